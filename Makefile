@@ -1,0 +1,84 @@
+# Groundswell: `make demo` runs it, `make test` tests it. Everything installs from the
+# package registries; nothing needs to be installed by hand first.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PIP := $(BIN)/pip --disable-pip-version-check -q
+export PIP_CONSTRAINT :=
+DEV_SETTINGS := DEBUG=1
+PG_BIN ?= /usr/lib/postgresql/15/bin
+
+.PHONY: demo test install install-dev static apt-browser apt-postgres migrate seed serve \
+        test-sqlite test-postgres test-browser lint typecheck importcheck migrationcheck openapi bench clean
+
+$(VENV)/.installed: requirements.txt requirements.lock
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -r requirements.txt -c requirements.lock
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt requirements.lock
+	$(PIP) install -r requirements-dev.txt -c requirements.lock
+	touch $@
+
+install: $(VENV)/.installed static
+install-dev: $(VENV)/.installed-dev static
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+static: node_modules/.installed
+	$(BIN)/python tools/build_static.py
+
+apt-browser:
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+apt-postgres:
+	@test -x $(PG_BIN)/postgres || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15 >/dev/null; }
+
+migrate: install
+	$(DEV_SETTINGS) $(BIN)/python manage.py migrate --noinput
+
+seed: migrate
+	$(DEV_SETTINGS) $(BIN)/python manage.py seed_demo
+
+serve:
+	$(DEV_SETTINGS) $(BIN)/python manage.py demo_logins
+	$(DEV_SETTINGS) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+demo: seed serve
+
+test: install-dev apt-browser apt-postgres lint typecheck importcheck migrationcheck test-sqlite test-postgres test-browser
+
+lint:
+	$(BIN)/ruff check groundswell tools
+	$(BIN)/ruff format --check groundswell tools
+
+typecheck:
+	$(BIN)/mypy groundswell tools
+
+importcheck:
+	$(DEV_SETTINGS) $(BIN)/lint-imports
+
+migrationcheck:
+	$(DEV_SETTINGS) $(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python tools/check_migration_names.py
+
+test-sqlite:
+	$(BIN)/pytest -n 2 -m "not browser" -q
+
+test-postgres:
+	bash tools/with_postgres.sh $(BIN)/pytest -n 2 -m "not browser" -q
+
+test-browser:
+	$(BIN)/pytest -m browser -q -p no:xdist
+
+openapi:
+	$(DEV_SETTINGS) $(BIN)/python manage.py export_openapi > docs/openapi.json
+
+bench: install-dev apt-postgres
+	bash tools/with_postgres.sh bash tools/bench.sh
+
+clean:
+	rm -rf $(VENV) node_modules var groundswell/static/vendor

@@ -1,0 +1,80 @@
+"""The append-only activity stream that every app records into.
+
+Designed for tens of millions of rows: narrow rows, no generic foreign keys, and the two
+indexes that the reading queries need (a community's recent activity, a person's recent
+activity).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class ActivityQuerySet(models.QuerySet["Activity"]):
+    def for_community(self, community_id: int) -> ActivityQuerySet:
+        """Return the community's activity, newest first."""
+        return self.filter(community_id=community_id).order_by("-created_at", "-id")
+
+    def by_actor(self, person_id: int) -> ActivityQuerySet:
+        """Return what one person did, newest first."""
+        return self.filter(actor_id=person_id).order_by("-created_at", "-id")
+
+
+class Activity(models.Model):
+    """One thing that happened: actor, verb, target, community, time."""
+
+    id = models.BigAutoField(primary_key=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+    )
+    verb = models.CharField(max_length=64)
+    # What the verb acted on, as a type name and id; the label keeps the wording of the time.
+    target_type = models.CharField(max_length=64)
+    target_id = models.BigIntegerField(null=True, blank=True)
+    target_label = models.CharField(max_length=300, blank=True)
+    community = models.ForeignKey(
+        "communities.Community",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    data = models.JSONField(default=dict, blank=True)
+
+    objects = ActivityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "activities"
+        indexes = [
+            models.Index(fields=["community", "created_at"], name="activity_community_time"),
+            models.Index(fields=["actor", "created_at"], name="activity_actor_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.verb} {self.target_type}:{self.target_id}"
+
+
+class AccessRecord(models.Model):
+    """Who looked at someone's special-category details (Caldicott: access is audited)."""
+
+    id = models.BigAutoField(primary_key=True)
+    viewer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    subject = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access_records")
+    what = models.CharField(max_length=64)
+    context = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["subject", "created_at"], name="access_subject_time")]
+
+    def __str__(self) -> str:
+        return f"{self.viewer_id} viewed {self.what} of {self.subject_id}"

@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from groundswell import views
+from groundswell.api import api
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("healthz/", views.healthz, name="healthz"),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("", include("groundswell.people.urls")),
+    path("", include("groundswell.communities.urls")),
+]
