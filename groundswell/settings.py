@@ -150,7 +150,9 @@ LOGOUT_REDIRECT_URL = "home"
 
 # django-allauth: sign in by a one-time code sent by email; a password is optional.
 ACCOUNT_LOGIN_METHODS = {"email"}
-ACCOUNT_SIGNUP_FIELDS = ["email*"]
+# "password1" without a star: the sign-up form offers an optional password, and (because a
+# password may exist) the sign-in form shows a password field beside "Send me a sign-in code".
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True

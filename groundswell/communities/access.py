@@ -30,9 +30,12 @@ def can_view(community: Community, person: Person | None, membership: Membership
     return membership is not None
 
 
-def get_community_for_viewer(person: Person | None, slug: str) -> tuple[Community, Membership | None]:
-    """Return the community and the viewer's membership; 404 if the viewer may not see it."""
-    community = Community.objects.filter(slug=slug).first()
+def get_community_for_viewer(person: Person | None, key: str | int) -> tuple[Community, Membership | None]:
+    """Return the community and the viewer's membership; 404 if the viewer may not see it.
+
+    ``key`` is the slug (web pages) or the id (the API).
+    """
+    community = Community.objects.filter(**{"pk" if isinstance(key, int) else "slug": key}).first()
     if community is None:
         raise Http404("No such community")
     membership = active_membership(community, person)
@@ -41,17 +44,17 @@ def get_community_for_viewer(person: Person | None, slug: str) -> tuple[Communit
     return community, membership
 
 
-def get_community_for_member(person: Person, slug: str) -> tuple[Community, Membership]:
+def get_community_for_member(person: Person, key: str | int) -> tuple[Community, Membership]:
     """Return a community the person belongs to; 403 for a visible community they are not in."""
-    community, membership = get_community_for_viewer(person, slug)
+    community, membership = get_community_for_viewer(person, key)
     if membership is None:
         raise Forbidden("Only members can do this.")
     return community, membership
 
 
-def get_community_for_convenor(person: Person, slug: str) -> tuple[Community, Membership]:
+def get_community_for_convenor(person: Person, key: str | int) -> tuple[Community, Membership]:
     """Return a community the person convenes; 403 for members with another role."""
-    community, membership = get_community_for_member(person, slug)
+    community, membership = get_community_for_member(person, key)
     if membership.role not in MANAGER_ROLES:
         raise Forbidden("Only the community's convenors can do this.")
     return community, membership
@@ -85,4 +88,13 @@ def get_membership_for_convenor(person: Person, slug: str, membership_id: int) -
     membership = Membership.objects.select_related("person").filter(community=community, pk=membership_id).first()
     if membership is None:
         raise Http404("No such membership")
+    return community, membership
+
+
+def get_member_for_convenor(person: Person, key: str | int, person_id: int) -> tuple[Community, Membership]:
+    """Return someone's current membership of a community the person convenes; 404 if not a member."""
+    community, _ = get_community_for_convenor(person, key)
+    membership = community.memberships.active().select_related("person").filter(person_id=person_id).first()
+    if membership is None:
+        raise Http404("No such member")
     return community, membership

@@ -183,6 +183,29 @@ def decide_request(membership: Membership, *, by: Person, approve: bool) -> None
     transaction.on_commit(partial(tasks.send_request_decision_email.enqueue, membership.pk))
 
 
+@transaction.atomic
+def add_member(community: Community, *, by: Person | None, person: Person, role: str) -> Membership:
+    """Make someone a current member straight away, as a convenor's import does.
+
+    Refuses people who are already members or have asked to join; ``by`` may be None when
+    an administrator's script adds them.
+    """
+    _refuse_if_closed(community)
+    if role not in Role.values:
+        raise ActionError("Unknown role.")
+    if _open_membership(community, person):
+        raise ActionError(f"{person} is already a member or has asked to join.")
+    try:
+        with transaction.atomic():
+            membership = Membership.objects.create(
+                community=community, person=person, role=role, status=MembershipStatus.ACTIVE, joined_at=timezone.now()
+            )
+    except IntegrityError as exc:
+        raise ActionError(f"{person} is already a member or has asked to join.") from exc
+    _record("added_member", actor=by, target=membership, community=community, role=role)
+    return membership
+
+
 def _convenor_count(community: Community) -> int:
     return Membership.objects.active().filter(community=community, role=Role.CONVENOR).count()
 

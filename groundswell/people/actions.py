@@ -120,7 +120,10 @@ def add_affiliation(
 @transaction.atomic
 def end_affiliation(affiliation: Affiliation, *, by: Person, end_date: datetime.date | None = None) -> None:
     """Close an affiliation; the tie stays in the person's history."""
-    end = end_date or timezone.localdate()
+    # Leaving "now" means the last day there was yesterday, so the tie stops being current today.
+    end = end_date or timezone.localdate() - datetime.timedelta(days=1)
+    if end_date is None and affiliation.start_date and end < affiliation.start_date:
+        end = affiliation.start_date
     if affiliation.start_date and end < affiliation.start_date:
         raise ActionError("The end date must not be before the start date.")
     affiliation.end_date = end

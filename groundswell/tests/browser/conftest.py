@@ -1,0 +1,202 @@
+"""Real-browser fixtures: Debian's chromium driven by Playwright, the demo network, axe-core.
+
+The demo network is loaded once for the whole browser run and the live server reads it from
+the same database. pytest-django normally wraps every `live_server` test in a
+TransactionTestCase, which flushes the database afterwards and would throw the demo network
+away after the first test; reloading it (or `serialized_rollback`) costs seconds per test.
+So these tests run without a per-test transaction or flush: they read the demo network and
+write only to things they create themselves (a community of their own to join, an
+invitation to an address of their own), and the database is flushed once when the package
+is done so that any database tests that run later in the same session start clean.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+
+# Playwright's sync API runs an event loop in this thread; Django refuses ORM calls from a
+# thread with a running loop unless told that this is deliberate.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+AXE_JS = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+
+
+@pytest.fixture(scope="package")
+def demo_data(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    """Load the demo network once for every browser test; flush it when they are done."""
+    with django_db_blocker.unblock():
+        try:
+            call_command("seed_demo", verbosity=0)
+        except Exception as exc:  # TEMPORARY until seed_demo exists
+            if "Unknown command" not in str(exc):
+                raise
+            _fallback_seed()
+    yield
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _live_server_helper(request: pytest.FixtureRequest, django_db_blocker: Any) -> Iterator[None]:
+    """Replace pytest-django's helper of the same name for browser tests.
+
+    Theirs requests `transactional_db`, which flushes the database after every test. Here the
+    demo network is loaded once and the database is open to the test and the server thread.
+    """
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    request.getfixturevalue("demo_data")
+    live_server = request.getfixturevalue("live_server")
+    live_server._live_server_modified_settings.enable()
+    with django_db_blocker.unblock():
+        yield
+    live_server._live_server_modified_settings.disable()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@dataclass
+class Site:
+    """The live server plus a browser, with a signed-in session cached per persona."""
+
+    url: str
+    browser: Browser
+    states: dict[str, Any] = field(default_factory=dict)
+    contexts: list[BrowserContext] = field(default_factory=list)
+
+    def new_page(self, *, storage_state: Any = None, javascript: bool = True) -> Page:
+        context = self.browser.new_context(
+            base_url=self.url, storage_state=storage_state, java_script_enabled=javascript
+        )
+        context.set_default_timeout(5_000)
+        self.contexts.append(context)
+        return context.new_page()
+
+    def anonymous(self, *, javascript: bool = True) -> Page:
+        return self.new_page(javascript=javascript)
+
+    def as_persona(self, email: str) -> Page:
+        """A page signed in as this person, through the real sign-in form (once per run)."""
+        if email not in self.states:
+            page = self.new_page()
+            sign_in_with_password(page, email)
+            self.states[email] = page.context.storage_state()
+            page.context.close()
+        return self.new_page(storage_state=self.states[email])
+
+    def close_all(self) -> None:
+        for context in self.contexts:
+            context.close()
+        self.contexts.clear()
+
+
+def sign_in_with_password(page: Page, email: str, password: str | None = None) -> None:
+    from groundswell.demo.personas import DEMO_PASSWORD
+
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password or DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+    assert "/accounts/login/" not in page.url, f"sign-in as {email} failed: {page.content()[:2000]}"
+
+
+_site: Site | None = None
+
+
+@pytest.fixture
+def site(live_server: Any, browser: Browser) -> Iterator[Site]:
+    global _site
+    if _site is None or _site.browser is not browser:
+        _site = Site(url=live_server.url, browser=browser)
+    yield _site
+    _site.close_all()
+
+
+def format_violations(violations: list[dict[str, Any]]) -> str:
+    lines = []
+    for v in violations:
+        lines.append(f"  [{v['impact']}] {v['id']}: {v['help']} ({v['helpUrl']})")
+        for node in v["nodes"][:5]:
+            lines.append(f"      {' '.join(map(str, node['target']))}: {node.get('failureSummary', '').splitlines()[-1:]}")
+            lines.append(f"        {node['html'][:200]}")
+        if len(v["nodes"]) > 5:
+            lines.append(f"      ... and {len(v['nodes']) - 5} more nodes")
+    return "\n".join(lines)
+
+
+def axe_violations(page: Page) -> list[dict[str, Any]]:
+    """Run axe-core on the page as it is now and return its violations."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(content=AXE_JS.read_text(encoding="utf-8"))
+    result: dict[str, Any] = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        AXE_TAGS,
+    )
+    return list(result["violations"])
+
+
+Check = Callable[[Page], None]
+
+
+def _fallback_seed() -> None:  # TEMPORARY: stands in for seed_demo while it is being written
+    from groundswell.communities.models import Privacy, Role
+    from groundswell.demo.personas import DEMO_PASSWORD, PERSONAS
+    from groundswell.people import actions as people_actions
+    from groundswell.people.models import Profession
+    from groundswell.testing import add_member, make_community
+
+    people = {}
+    profs = {"convenor": Profession.NURSE, "core": Profession.GP, "lay": Profession.CARER,
+             "centre": Profession.MANAGER, "admin": Profession.OTHER}
+    org = people_actions.create_organisation(by=None, name="Northshire Cancer Alliance", kind="nhs_trust", region="north_west")
+    for p in PERSONAS:
+        person = people_actions.create_person(email=p.email, display_name=p.display_name, verified=True, profession=profs[p.key])
+        person.set_password(DEMO_PASSWORD)
+        if p.key == "admin":
+            person.is_staff = person.is_superuser = True
+        person.save()
+        people[p.key] = person
+        people_actions.add_affiliation(person, by=None, organisation=org, role_title="Lead")
+    extra = [people_actions.create_person(email=f"p{i}@example.org", display_name=f"Person {i}", verified=True,
+             profession=Profession.GP) for i in range(30)]
+    nat = make_community(people["convenor"], name="National Cancer Leads Network", privacy=Privacy.RESTRICTED)
+    add_member(nat, people["centre"], Role.SPONSOR)
+    for x in extra[:10]:
+        add_member(nat, x, Role.CORE_MEMBER)
+    gp = make_community(extra[10], name="GP Cancer Community", privacy=Privacy.OPEN, kind="community_of_practice")
+    add_member(gp, people["core"], Role.CORE_MEMBER)
+    add_member(gp, people["lay"], Role.LAY_PARTNER)
+    lay = make_community(extra[11], name="Lay Panel", privacy=Privacy.PRIVATE, kind="lay_panel")
+    add_member(lay, people["lay"], Role.LAY_PARTNER)
+    ceo = make_community(extra[12], name="Chief Executives Peer Network", privacy=Privacy.CONFIDENTIAL, kind="peer_network")
+    add_member(ceo, people["centre"], Role.MEMBER)
+    make_community(extra[13], name="Prison Health Network", privacy=Privacy.OPEN)
+    make_community(extra[14], name="Sepsis SIG", privacy=Privacy.RESTRICTED, kind="special_interest_group",
+                   learning_question="How do we spot sepsis earlier?")

@@ -1,0 +1,8 @@
+import os, pytest
+pytestmark = pytest.mark.browser
+def test_dump(site):
+    page = site.anonymous()
+    for p in os.environ["DUMP"].split(","):
+        page.goto(p)
+        print("=====", p, page.url)
+        print(page.inner_html("main"))
