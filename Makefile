@@ -5,7 +5,6 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/pip --disable-pip-version-check -q
-export PIP_CONSTRAINT :=
 DEV_SETTINGS := DEBUG=1
 PG_BIN ?= /usr/lib/postgresql/15/bin
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Annotated, ClassVar, Literal
+from typing import Annotated, Literal
 
 from django.db import transaction
 from django.db.models import Count, Q
@@ -24,7 +24,7 @@ from groundswell.communities.models import (
     Privacy,
     Role,
 )
-from groundswell.lib.api import Email, InputSchema, Paging, PatchSchema, Text, errors, page
+from groundswell.lib.api import Id, Email, InputSchema, Paging, PatchSchema, Text, errors, page
 from groundswell.people import access as people_access
 from groundswell.people.api_auth import caller
 from groundswell.people.models import Person
@@ -74,7 +74,7 @@ class CommunityIn(InputSchema):
     kind: CommunityKind = CommunityKind.COMMUNITY_OF_PRACTICE
     privacy: Privacy = Privacy.OPEN
     learning_question: LearningQuestion = ""
-    lifecycle: Literal[Lifecycle.FORMING, Lifecycle.ACTIVE] = Lifecycle.FORMING
+    lifecycle: Literal["forming", "active"] = "forming"
 
 
 class CommunityPatch(PatchSchema):
@@ -128,10 +128,8 @@ class MemberFilters(Paging):
 class MemberAdd(InputSchema):
     """Join yourself, or (convenors) add someone or invite them by email."""
 
-    nullable: ClassVar[frozenset[str]] = frozenset()
-
     email: Email | None = Field(None, description="Convenors: invite this address (anyone; no account needed).")
-    person_id: int | None = Field(None, ge=1, description="Yourself to join; someone else (convenors) to add them.")
+    person_id: Id | None = Field(None, description="Yourself to join; someone else (convenors) to add them.")
     role: Role | None = Field(None, description="Convenors only; `member` when not given.")
     message: Annotated[Text, StringConstraints(strip_whitespace=True, max_length=1000)] = Field(
         "", description="A note with the invitation, or with your request to join."
@@ -259,14 +257,12 @@ def create_community(request: HttpRequest, payload: CommunityIn) -> tuple[int, C
         kind=payload.kind.value,
         privacy=payload.privacy.value,
         learning_question=payload.learning_question,
-        lifecycle=payload.lifecycle.value,
+        lifecycle=payload.lifecycle,
     )
     return 201, _community_out(request, community, member_count=1, my_role=Role.CONVENOR)
 
 
-@router.get(
-    "/communities/{int:community_id}", response={200: CommunityOut, **errors(404)}, summary="One community"
-)
+@router.get("/communities/{int:community_id}", response={200: CommunityOut, **errors(404)}, summary="One community")
 def get_community(request: HttpRequest, community_id: int) -> CommunityOut:
     """A community you can see; 404 for private and confidential ones you are not a member of."""
     viewer = caller(request)
@@ -289,7 +285,7 @@ def update_community(request: HttpRequest, community_id: int, payload: Community
         actions.update_community(community, by=viewer, **{name: str(value) for name, value in fields.items()})
         if payload.lifecycle is not None:
             actions.change_lifecycle(
-                community, by=viewer, lifecycle=payload.lifecycle.value, closing_note=payload.closing_note or ""
+                community, by=viewer, lifecycle=payload.lifecycle, closing_note=payload.closing_note or ""
             )
     return _detail(request, community, membership)
 

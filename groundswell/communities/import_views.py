@@ -59,7 +59,7 @@ def _upload_page(request: HttpRequest, community: Community, form: UploadForm, s
         "regions": Region.choices,
         "roles": Role.choices,
         "organisation_kinds": OrganisationKind.choices,
-        "max_rows": importing.MAX_ROWS,
+        "max_rows": f"{importing.MAX_ROWS:,}",
     }
     return render(request, "communities/import_upload.html", context, status=status)
 

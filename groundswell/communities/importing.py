@@ -72,6 +72,7 @@ COLUMN_ALIASES = {
 MAX_LENGTHS = {"email": 254, "name": 120, "organisation": 200, "ods_code": 10, "role_title": 120}
 MAX_TAG_LENGTH = 80
 
+TOO_BIG = f"The file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB. Split it into smaller files."
 NOT_CSV = "The file is not a CSV file we can read. Save the spreadsheet as “CSV UTF-8” and upload that."
 WORKBOOK = (
     "This looks like an Excel workbook, not a CSV file. In Excel choose File, Save a copy, "
@@ -97,19 +98,15 @@ class _RowFailedError(Exception):
 def read_upload(upload: UploadedFile[bytes]) -> str:
     """Return the text of an uploaded file, refusing files that are too big or not text."""
     if upload.size is not None and upload.size > MAX_FILE_BYTES:
-        raise ImportFileError(_too_big())
+        raise ImportFileError(TOO_BIG)
     return decode(upload.read(MAX_FILE_BYTES + 1))
-
-
-def _too_big() -> str:
-    return f"The file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB. Split it into smaller files."
 
 
 def decode(raw: bytes) -> str:
     """Decode the bytes of a CSV file: UTF-8 (with or without a byte order mark), UTF-16 with
     a byte order mark (Excel's "Unicode text"), or Windows-1252 (Excel's plain "CSV")."""
     if len(raw) > MAX_FILE_BYTES:
-        raise ImportFileError(_too_big())
+        raise ImportFileError(TOO_BIG)
     if raw.startswith(WORKBOOK_SIGNATURES):
         raise ImportFileError(WORKBOOK)
     try:

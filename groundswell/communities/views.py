@@ -31,7 +31,7 @@ from groundswell.communities.models import (
     MembershipStatus,
     Role,
 )
-from groundswell.lib.http import paginate, querystring_without_page
+from groundswell.lib.http import HtmxHttpRequest, paginate, querystring_without_page
 from groundswell.people.actions import ActionError
 from groundswell.people.models import Person
 
@@ -42,7 +42,7 @@ def _viewer(request: HttpRequest) -> Person | None:
     return request.user if request.user.is_authenticated else None  # type: ignore[return-value]
 
 
-def community_list(request: HttpRequest) -> HttpResponse:
+def community_list(request: HtmxHttpRequest) -> HttpResponse:
     viewer = _viewer(request)
     form = DirectoryFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -189,7 +189,7 @@ def member_list(request: HttpRequest, slug: str) -> HttpResponse:
         "invite_form": InviteForm() if is_convenor else None,
         "role_choices": Role.choices,
     }
-    if is_convenor:
+    if is_convenor and viewer is not None:
         # Access needs are special-category data: convenors see them, and each look is audited.
         needing = [m.person for m in members if m.person.access_needs]
         if needing:

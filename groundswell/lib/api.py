@@ -13,10 +13,15 @@ from pydantic import AfterValidator, ConfigDict, Field, StringConstraints, model
 # The largest offset a list accepts; far beyond any real list, well inside every database's
 # integer range, so a huge number is refused with 422 instead of overflowing in SQL.
 MAX_OFFSET = 1_000_000_000
+# Ids are 64-bit (BigAutoField).
+MAX_ID = 2**63 - 1
 MAX_LIMIT = 500
 DEFAULT_LIMIT = 50
 
 M = TypeVar("M", bound=Model)
+
+
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
 class ErrorOut(Schema):

@@ -8,6 +8,13 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django_htmx.middleware import HtmxDetails
+
+
+class HtmxHttpRequest(HttpRequest):
+    """A request as django-htmx's middleware leaves it, for type checking."""
+
+    htmx: HtmxDetails
 
 
 class Forbidden(PermissionDenied):

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.http import HttpRequest
 
 
-class AccountAdapter(DefaultAccountAdapter):
+class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
     """Fit allauth to Groundswell's Person: email only, a name to show."""
 
     def is_open_for_signup(self, request: HttpRequest) -> bool:

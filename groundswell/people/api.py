@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest
 from ninja import Query, Router, Schema
 from pydantic import Field, StringConstraints
 
-from groundswell.lib.api import InputSchema, Paging, PatchSchema, Text, errors, page
+from groundswell.lib.api import Id, InputSchema, Paging, PatchSchema, Text, errors, page
 from groundswell.people import access, actions
 from groundswell.people.api_auth import caller
 from groundswell.people.models import (
@@ -89,7 +89,7 @@ class PersonList(Schema):
 class PeopleFilters(Paging):
     q: Text = Field("", max_length=100, description="Words from the name.")
     profession: Profession | None = None
-    organisation: int | None = Field(None, ge=1, le=2**31 - 1, description="An organisation's id.")
+    organisation: Id | None = Field(None, description="An organisation's id.")
     region: Region | None = None
     expertise: Text = Field("", max_length=80, description="An expertise tag's slug.")
 
@@ -115,9 +115,9 @@ class PersonPatch(PatchSchema):
     access_needs: Annotated[Text, StringConstraints(max_length=1000)] | None = None
     lay_partner_override: bool | None = Field(None, description="null: work it out from the profession.")
     visibility: VisibilityPatch | None = None
-    expertise: (
-        list[Annotated[Text, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]] | None
-    ) = Field(None, max_length=50, description="Tag names; replaces the current tags.")
+    expertise: list[Annotated[Text, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]] | None = (
+        Field(None, max_length=50, description="Tag names; replaces the current tags.")
+    )
 
 
 class OrganisationOut(Schema):
@@ -270,7 +270,9 @@ def update_person(request: HttpRequest, person_id: int, payload: PersonPatch) ->
     if "region" in data:
         data["region"] = data["region"] or ""
     if payload.visibility is not None:
-        data |= {f"{field}_visibility": value for field, value in payload.visibility.model_dump(exclude_unset=True).items()}
+        data |= {
+            f"{field}_visibility": value for field, value in payload.visibility.model_dump(exclude_unset=True).items()
+        }
     with transaction.atomic():
         actions.update_profile(person, by=viewer, **{name: _plain(value) for name, value in data.items()})
         if payload.expertise is not None:

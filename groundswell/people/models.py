@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 if TYPE_CHECKING:
-    from django.db.models.manager import RelatedManager
+    from django.db.models.fields.related_descriptors import RelatedManager
 
 
 class Profession(models.TextChoices):
@@ -79,19 +79,15 @@ class OrganisationKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class PersonManager(BaseUserManager["Person"]):
-    use_in_migrations = True
+class ExpertiseTag(models.Model):
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
 
-    def create_user(self, email: str, password: str | None = None, **fields: Any) -> Person:
-        person = self.model(email=self.normalize_email(email).lower(), **fields)
-        person.set_password(password)
-        person.save(using=self._db)
-        return person
+    class Meta:
+        ordering = ["name"]
 
-    def create_superuser(self, email: str, password: str | None = None, **fields: Any) -> Person:
-        fields.setdefault("is_staff", True)
-        fields.setdefault("is_superuser", True)
-        return self.create_user(email, password, **fields)
+    def __str__(self) -> str:
+        return self.name
 
 
 def _visible_q(field: str, viewer: Person | None) -> Q:
@@ -110,10 +106,11 @@ def _visible_q(field: str, viewer: Person | None) -> Q:
             memberships__community_id__in=viewer_communities,
         )
     )
-    return (
+    return cast(
+        Q,
         Q(pk=viewer.pk)
         | Q(**{column: Visibility.SIGNED_IN})
-        | (Q(**{column: Visibility.COMMUNITIES}) & shares_community)
+        | (Q(**{column: Visibility.COMMUNITIES}) & shares_community),
     )
 
 
@@ -144,8 +141,30 @@ class PersonQuerySet(models.QuerySet["Person"]):
         return qs.order_by("display_name", "id")
 
 
-class PersonManagerWithSearch(PersonManager.from_queryset(PersonQuerySet)):  # type: ignore[misc]
-    pass
+class PersonManager(BaseUserManager["Person"]):
+    use_in_migrations = True
+
+    def get_queryset(self) -> PersonQuerySet:
+        return PersonQuerySet(self.model, using=self._db)
+
+    def active(self) -> PersonQuerySet:
+        """Return people who can sign in and have not been erased."""
+        return self.get_queryset().active()
+
+    def search(self, viewer: Person | None, **filters: str) -> PersonQuerySet:
+        """Filter the people directory; see PersonQuerySet.search."""
+        return self.get_queryset().search(viewer, **filters)
+
+    def create_user(self, email: str, password: str | None = None, **fields: Any) -> Person:
+        person = self.model(email=self.normalize_email(email).lower(), **fields)
+        person.set_password(password)
+        person.save(using=self._db)
+        return person
+
+    def create_superuser(self, email: str, password: str | None = None, **fields: Any) -> Person:
+        fields.setdefault("is_staff", True)
+        fields.setdefault("is_superuser", True)
+        return self.create_user(email, password, **fields)
 
 
 class Person(AbstractBaseUser, PermissionsMixin):
@@ -156,7 +175,7 @@ class Person(AbstractBaseUser, PermissionsMixin):
     profession = models.CharField(max_length=32, choices=Profession.choices, default=Profession.OTHER)
     region = models.CharField(max_length=32, choices=Region.choices, blank=True)
     bio = models.TextField(max_length=1000, blank=True)
-    expertise = models.ManyToManyField("ExpertiseTag", blank=True, related_name="people")
+    expertise = models.ManyToManyField(ExpertiseTag, blank=True, related_name="people")
     lay_partner_override = models.BooleanField(
         null=True,
         blank=True,
@@ -179,7 +198,7 @@ class Person(AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField(default=timezone.now)
     erased_at = models.DateTimeField(null=True, blank=True)
 
-    objects: ClassVar[PersonManagerWithSearch] = PersonManagerWithSearch()  # type: ignore[assignment]
+    objects: ClassVar[PersonManager] = PersonManager()  # type: ignore[assignment]
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -218,17 +237,6 @@ class Person(AbstractBaseUser, PermissionsMixin):
 
     def visibility_of(self, field: str) -> str:
         return str(getattr(self, f"{field}_visibility"))
-
-
-class ExpertiseTag(models.Model):
-    name = models.CharField(max_length=80, unique=True)
-    slug = models.SlugField(max_length=80, unique=True)
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class OrganisationQuerySet(models.QuerySet["Organisation"]):

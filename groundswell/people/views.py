@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -10,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from groundswell.lib.http import paginate, querystring_without_page
+from groundswell.lib.http import HtmxHttpRequest, paginate, querystring_without_page
 from groundswell.people import access, actions
 from groundswell.people.forms import (
     AffiliationForm,
@@ -24,7 +25,7 @@ from groundswell.people.forms import (
 from groundswell.people.models import Affiliation, Organisation, Person
 
 
-def _current_affiliations() -> Prefetch[Affiliation]:
+def _current_affiliations() -> Prefetch[Any]:
     return Prefetch(
         "affiliations",
         queryset=Affiliation.objects.current().select_related("organisation").order_by("organisation__name"),
@@ -33,7 +34,7 @@ def _current_affiliations() -> Prefetch[Affiliation]:
 
 
 @login_required
-def person_list(request: HttpRequest) -> HttpResponse:
+def person_list(request: HtmxHttpRequest) -> HttpResponse:
     viewer: Person = request.user  # type: ignore[assignment]
     form = DirectoryFilterForm(request.GET or None)
     filters = form.filters() if form.is_valid() else {}

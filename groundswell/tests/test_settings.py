@@ -9,7 +9,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    environment = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DJANGO_SETTINGS_MODULE", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "DJANGO_SETTINGS_MODULE", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
     environment.update(env)
     return subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True, check=False
@@ -19,7 +23,10 @@ def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
 class ProductionSettingsTestCase(SimpleTestCase):
     def test_it_passes_the_deployment_checklist(self) -> None:
         result = run_manage(
-            "check", "--deploy", "--fail-level", "WARNING",
+            "check",
+            "--deploy",
+            "--fail-level",
+            "WARNING",
             SECRET_KEY="x" * 60 + "a-long-random-production-secret",
             ALLOWED_HOSTS="groundswell.example.org",
             GROUNDSWELL_VAR_DIR="/tmp/groundswell-check-deploy",

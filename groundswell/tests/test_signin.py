@@ -13,7 +13,7 @@ class SignInByCodeTestCase(BaseTestCase):
         response = self.client.post("/accounts/login/code/", {"email": "mina@example.org"})
         self.assertRedirects(response, "/accounts/login/code/confirm/")
         self.assertEqual(mail.outbox[0].to, ["mina@example.org"])
-        code = re.search(r"^\s*([A-Z0-9]{4}-?[A-Z0-9]{4})\s*$", mail.outbox[0].body, re.MULTILINE)
+        code = re.search(r"^\s*([A-Z0-9]{4}-?[A-Z0-9]{4})\s*$", str(mail.outbox[0].body), re.MULTILINE)
         assert code, mail.outbox[0].body
         response = self.client.post("/accounts/login/code/confirm/", {"code": code.group(1)})
         self.assertRedirects(response, "/", fetch_redirect_response=False)

@@ -10,7 +10,9 @@ class ActivityStreamTestCase(BaseTestCase):
         membership = actions.join_community(community, person=self.outsider)
         actions.change_role(membership, by=self.convenor, role="core_member")
         actions.leave_community(membership, reason="Busy")
-        rows = list(Activity.objects.for_community(community.pk).reverse().values_list("verb", "actor_id", "target_type"))
+        rows = list(
+            Activity.objects.for_community(community.pk).reverse().values_list("verb", "actor_id", "target_type")
+        )
         self.assertEqual(
             rows,
             [

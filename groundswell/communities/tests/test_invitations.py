@@ -14,7 +14,7 @@ from groundswell.testing import BaseTestCase
 
 
 def link_from(message: mail.EmailMessage) -> str:
-    match = re.search(r"(/invitations/[^/\s]+/)", message.body)
+    match = re.search(r"(/invitations/[^/\s]+/)", str(message.body))
     assert match, message.body
     return match.group(1)
 
@@ -32,7 +32,7 @@ class InviteTestCase(BaseTestCase):
         self.assertEqual((invitation.email, invitation.role), ("governor@hmp-northshire.example.net", Role.GUEST))
         self.assertEqual(mail.outbox[0].to, ["governor@hmp-northshire.example.net"])
         self.assertIn("Join us in May", mail.outbox[0].body)
-        self.assertEqual(len(mail.outbox[0].alternatives), 1)
+        self.assertEqual(len(getattr(mail.outbox[0], "alternatives", [])), 1)
 
     def test_it_stores_only_a_hash_of_the_link(self) -> None:
         with self.captureOnCommitCallbacks(execute=True):
@@ -43,13 +43,17 @@ class InviteTestCase(BaseTestCase):
     def test_it_refuses_a_second_pending_invitation_to_the_same_address(self) -> None:
         actions.invite(self.community, by=self.convenor, email="new@example.net")
         self.client.force_login(self.convenor)
-        response = self.client.post(f"/communities/{self.community.slug}/invite/", {"email": "NEW@example.net", "role": "member"})
+        response = self.client.post(
+            f"/communities/{self.community.slug}/invite/", {"email": "NEW@example.net", "role": "member"}
+        )
         self.assertContains(response, "already has an invitation waiting")
         self.assertEqual(Invitation.objects.count(), 1)
 
     def test_it_refuses_inviting_by_a_member_without_the_role(self) -> None:
         self.client.force_login(self.member)
-        response = self.client.post(f"/communities/{self.community.slug}/invite/", {"email": "x@example.net", "role": "member"})
+        response = self.client.post(
+            f"/communities/{self.community.slug}/invite/", {"email": "x@example.net", "role": "member"}
+        )
         self.assertEqual(response.status_code, 403)
         self.assertFalse(Invitation.objects.exists())
 
@@ -80,7 +84,9 @@ class AnswerInvitationTestCase(BaseTestCase):
         self.assertContains(response, "Sign in</a> to accept")
         self.client.force_login(self.outsider)
         self.client.post(self.link, {"decision": "accept"})
-        self.assertTrue(Membership.objects.filter(community=self.community, person=self.outsider, status="active").exists())
+        self.assertTrue(
+            Membership.objects.filter(community=self.community, person=self.outsider, status="active").exists()
+        )
 
     def test_it_records_a_decline(self) -> None:
         self.client.post(self.link, {"decision": "decline"})

@@ -7,7 +7,9 @@ from groundswell.testing import BaseTestCase, make_community
 class LifecycleTestCase(BaseTestCase):
     def test_it_needs_a_closing_note_to_close(self) -> None:
         self.client.force_login(self.convenor)
-        response = self.client.post(f"/communities/{self.community.slug}/stage/", {"lifecycle": "closed", "closing_note": ""})
+        response = self.client.post(
+            f"/communities/{self.community.slug}/stage/", {"lifecycle": "closed", "closing_note": ""}
+        )
         self.assertContains(response, "Write a closing note")
         self.community.refresh_from_db()
         self.assertEqual(self.community.lifecycle, Lifecycle.FORMING)
@@ -30,7 +32,9 @@ class LifecycleTestCase(BaseTestCase):
     def test_it_refuses_invitations_into_a_closed_community(self) -> None:
         actions.change_lifecycle(self.community, by=self.convenor, lifecycle=Lifecycle.CLOSED, closing_note="Done")
         self.client.force_login(self.convenor)
-        response = self.client.post(f"/communities/{self.community.slug}/invite/", {"email": "x@example.net", "role": "member"})
+        response = self.client.post(
+            f"/communities/{self.community.slug}/invite/", {"email": "x@example.net", "role": "member"}
+        )
         self.assertContains(response, "has closed")
 
     def test_it_can_move_to_dormant_and_back(self) -> None:

@@ -67,7 +67,9 @@ class LeaveAndRemoveTestCase(BaseTestCase):
         m = Membership.objects.get(community=self.community, person=self.member)
         response = self.client.post(f"/communities/{self.community.slug}/members/{m.pk}/remove/", {"reason": ""})
         self.assertContains(response, "This field is required")
-        self.client.post(f"/communities/{self.community.slug}/members/{m.pk}/remove/", {"reason": "Asked to be removed"})
+        self.client.post(
+            f"/communities/{self.community.slug}/members/{m.pk}/remove/", {"reason": "Asked to be removed"}
+        )
         m.refresh_from_db()
         self.assertEqual((m.status, m.left_reason), (MembershipStatus.REMOVED, "Asked to be removed"))
 

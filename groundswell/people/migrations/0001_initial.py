@@ -60,7 +60,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'people',
             },
             managers=[
-                ('objects', groundswell.people.models.PersonManagerWithSearch()),
+                ('objects', groundswell.people.models.PersonManager()),
             ],
         ),
         migrations.CreateModel(

@@ -6,7 +6,8 @@ class OrganisationTestCase(BaseTestCase):
     def test_it_adds_an_organisation_with_an_ods_code(self) -> None:
         self.client.force_login(self.member)
         response = self.client.post(
-            "/organisations/new/", {"name": "HMP Northshire", "kind": "prison", "region": "north_west", "ods_code": "yx1"}
+            "/organisations/new/",
+            {"name": "HMP Northshire", "kind": "prison", "region": "north_west", "ods_code": "yx1"},
         )
         organisation = Organisation.objects.get(name="HMP Northshire")
         self.assertRedirects(response, f"/organisations/{organisation.pk}/")

@@ -10,7 +10,10 @@ from groundswell.testing import BaseTestCase
 class ProfilePageTestCase(BaseTestCase):
     def test_it_shows_only_what_the_person_allows(self) -> None:
         actions.update_profile(
-            self.core, by=self.core, bio="GP in Salford", bio_visibility=Visibility.ONLY_ME,
+            self.core,
+            by=self.core,
+            bio="GP in Salford",
+            bio_visibility=Visibility.ONLY_ME,
             email_visibility=Visibility.SIGNED_IN,
         )
         self.client.force_login(self.outsider)
@@ -49,10 +52,18 @@ class ProfilePageTestCase(BaseTestCase):
 class EditProfileTestCase(BaseTestCase):
     def form(self, **overrides: str) -> dict[str, str]:
         data = {
-            "display_name": "Colin Core", "profession": "gp", "region": "north_west", "bio": "",
-            "access_needs": "", "expertise_tags": "Cancer care, Quality improvement", "lay_partner": "",
-            "profession_visibility": "signed_in", "organisations_visibility": "signed_in",
-            "region_visibility": "signed_in", "expertise_visibility": "signed_in", "bio_visibility": "signed_in",
+            "display_name": "Colin Core",
+            "profession": "gp",
+            "region": "north_west",
+            "bio": "",
+            "access_needs": "",
+            "expertise_tags": "Cancer care, Quality improvement",
+            "lay_partner": "",
+            "profession_visibility": "signed_in",
+            "organisations_visibility": "signed_in",
+            "region_visibility": "signed_in",
+            "expertise_visibility": "signed_in",
+            "bio_visibility": "signed_in",
             "email_visibility": "only_me",
         }
         data.update(overrides)
@@ -64,7 +75,9 @@ class EditProfileTestCase(BaseTestCase):
         self.assertRedirects(response, f"/people/{self.core.pk}/")
         self.core.refresh_from_db()
         self.assertEqual(self.core.region, "north_west")
-        self.assertEqual(sorted(self.core.expertise.values_list("slug", flat=True)), ["cancer-care", "quality-improvement"])
+        self.assertEqual(
+            sorted(self.core.expertise.values_list("slug", flat=True)), ["cancer-care", "quality-improvement"]
+        )
         activity = Activity.objects.get(verb="updated_profile", target_id=self.core.pk)
         self.assertIn("access_needs", activity.data["fields"])
         self.assertNotIn("Step-free", json.dumps(activity.data))

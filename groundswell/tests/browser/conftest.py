@@ -144,7 +144,9 @@ def format_violations(violations: list[dict[str, Any]]) -> str:
     for v in violations:
         lines.append(f"  [{v['impact']}] {v['id']}: {v['help']} ({v['helpUrl']})")
         for node in v["nodes"][:5]:
-            lines.append(f"      {' '.join(map(str, node['target']))}: {node.get('failureSummary', '').splitlines()[-1:]}")
+            lines.append(
+                f"      {' '.join(map(str, node['target']))}: {node.get('failureSummary', '').splitlines()[-1:]}"
+            )
             lines.append(f"        {node['html'][:200]}")
         if len(v["nodes"]) > 5:
             lines.append(f"      ... and {len(v['nodes']) - 5} more nodes")
@@ -173,19 +175,32 @@ def _fallback_seed() -> None:  # TEMPORARY: stands in for seed_demo while it is 
     from groundswell.testing import add_member, make_community
 
     people = {}
-    profs = {"convenor": Profession.NURSE, "core": Profession.GP, "lay": Profession.CARER,
-             "centre": Profession.MANAGER, "admin": Profession.OTHER}
-    org = people_actions.create_organisation(by=None, name="Northshire Cancer Alliance", kind="nhs_trust", region="north_west")
+    profs = {
+        "convenor": Profession.NURSE,
+        "core": Profession.GP,
+        "lay": Profession.CARER,
+        "centre": Profession.MANAGER,
+        "admin": Profession.OTHER,
+    }
+    org = people_actions.create_organisation(
+        by=None, name="Northshire Cancer Alliance", kind="nhs_trust", region="north_west"
+    )
     for p in PERSONAS:
-        person = people_actions.create_person(email=p.email, display_name=p.display_name, verified=True, profession=profs[p.key])
+        person = people_actions.create_person(
+            email=p.email, display_name=p.display_name, verified=True, profession=profs[p.key]
+        )
         person.set_password(DEMO_PASSWORD)
         if p.key == "admin":
             person.is_staff = person.is_superuser = True
         person.save()
         people[p.key] = person
         people_actions.add_affiliation(person, by=None, organisation=org, role_title="Lead")
-    extra = [people_actions.create_person(email=f"p{i}@example.org", display_name=f"Person {i}", verified=True,
-             profession=Profession.GP) for i in range(30)]
+    extra = [
+        people_actions.create_person(
+            email=f"p{i}@example.org", display_name=f"Person {i}", verified=True, profession=Profession.GP
+        )
+        for i in range(30)
+    ]
     nat = make_community(people["convenor"], name="National Cancer Leads Network", privacy=Privacy.RESTRICTED)
     add_member(nat, people["centre"], Role.SPONSOR)
     for x in extra[:10]:
@@ -195,8 +210,15 @@ def _fallback_seed() -> None:  # TEMPORARY: stands in for seed_demo while it is 
     add_member(gp, people["lay"], Role.LAY_PARTNER)
     lay = make_community(extra[11], name="Lay Panel", privacy=Privacy.PRIVATE, kind="lay_panel")
     add_member(lay, people["lay"], Role.LAY_PARTNER)
-    ceo = make_community(extra[12], name="Chief Executives Peer Network", privacy=Privacy.CONFIDENTIAL, kind="peer_network")
+    ceo = make_community(
+        extra[12], name="Chief Executives Peer Network", privacy=Privacy.CONFIDENTIAL, kind="peer_network"
+    )
     add_member(ceo, people["centre"], Role.MEMBER)
     make_community(extra[13], name="Prison Health Network", privacy=Privacy.OPEN)
-    make_community(extra[14], name="Sepsis SIG", privacy=Privacy.RESTRICTED, kind="special_interest_group",
-                   learning_question="How do we spot sepsis earlier?")
+    make_community(
+        extra[14],
+        name="Sepsis SIG",
+        privacy=Privacy.RESTRICTED,
+        kind="special_interest_group",
+        learning_question="How do we spot sepsis earlier?",
+    )

@@ -1,5 +1,8 @@
 import os, pytest
+
 pytestmark = pytest.mark.browser
+
+
 def test_dump(site):
     page = site.anonymous()
     for p in os.environ["DUMP"].split(","):
