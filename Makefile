@@ -42,8 +42,11 @@ migrate: install
 seed: migrate
 	$(DEV_SETTINGS) $(BIN)/python manage.py seed_demo
 
+# The task worker (emails) runs beside the web server and stops with it.
 serve:
 	$(DEV_SETTINGS) $(BIN)/python manage.py demo_logins
+	trap 'kill 0' EXIT; \
+	$(DEV_SETTINGS) $(BIN)/python manage.py db_worker & \
 	$(DEV_SETTINGS) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 demo: seed serve

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 
 from groundswell.lib.forms import Form, ModelForm
 from groundswell.people.models import (
@@ -19,26 +20,16 @@ from groundswell.people.models import (
 class DirectoryFilterForm(Form):
     q = forms.CharField(label="Name", required=False, max_length=100)
     profession = forms.ChoiceField(choices=[("", "Any profession"), *Profession.choices], required=False)
-    organisation = forms.ModelChoiceField(
-        queryset=Organisation.objects.none(),
-        required=False,
-        empty_label="Any organisation",
-        widget=forms.TextInput,
-        help_text="Organisation number, from the organisations list.",
-    )
+    organisation = forms.CharField(required=False, max_length=200, help_text="Words from its name.")
     region = forms.ChoiceField(choices=[("", "Any region"), *Region.choices], required=False)
     expertise = forms.SlugField(required=False, max_length=80, help_text="An expertise tag, for example cancer-care.")
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.all()  # type: ignore[attr-defined]
 
     def filters(self) -> dict[str, str]:
         data = self.cleaned_data
         return {
             "q": data.get("q") or "",
             "profession": data.get("profession") or "",
-            "organisation": str(data["organisation"].pk) if data.get("organisation") else "",
+            "organisation": data.get("organisation") or "",
             "region": data.get("region") or "",
             "expertise": data.get("expertise") or "",
         }
@@ -119,10 +110,8 @@ class OrganisationFilterForm(Form):
 
 
 class AffiliationForm(Form):
-    organisation = forms.ModelChoiceField(
-        queryset=Organisation.objects.all(),
-        widget=forms.TextInput,
-        help_text="The organisation's number, from the organisations list.",
+    organisation = forms.CharField(
+        max_length=200, help_text="Its full name or its ODS code, as on the organisations list."
     )
     role_title = forms.CharField(label="Role", required=False, max_length=120)
     start_date = forms.DateField(
@@ -131,6 +120,17 @@ class AffiliationForm(Form):
     end_date = forms.DateField(
         required=False, help_text="Leave empty if you are still there", widget=forms.DateInput(attrs={"type": "date"})
     )
+
+    def clean_organisation(self) -> Organisation:
+        value = self.cleaned_data["organisation"].strip()
+        matches = list(Organisation.objects.filter(Q(ods_code__iexact=value) | Q(name__iexact=value))[:2])
+        if len(matches) != 1:
+            raise forms.ValidationError(
+                "No single organisation has that name or code. Check the organisations list, or add it there first."
+                if not matches
+                else "More than one organisation has that name: use its ODS code."
+            )
+        return matches[0]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -122,7 +122,7 @@ class PersonQuerySet(models.QuerySet["Person"]):
     def search(self, viewer: Person | None, **filters: str) -> PersonQuerySet:
         """Filter the directory, matching only on fields each person lets the viewer see.
 
-        Accepts ``q`` (name), ``profession``, ``organisation`` (id), ``region`` and
+        Accepts ``q`` (name), ``profession``, ``organisation`` (id or name), ``region`` and
         ``expertise`` (tag slug).
         """
         qs = self.active()
@@ -132,8 +132,14 @@ class PersonQuerySet(models.QuerySet["Person"]):
             qs = qs.filter(Q(profession=profession) & _visible_q("profession", viewer))
         if region := filters.get("region"):
             qs = qs.filter(Q(region=region) & _visible_q("region", viewer))
-        if organisation := filters.get("organisation"):
-            current = Affiliation.objects.current().filter(person=OuterRef("pk"), organisation_id=organisation)
+        if organisation := filters.get("organisation", "").strip():
+            # An id (from a link or the API) or words from the organisation's name.
+            by_org = (
+                Q(organisation_id=int(organisation))
+                if organisation.isdigit()
+                else Q(organisation__name__icontains=organisation)
+            )
+            current = Affiliation.objects.current().filter(by_org, person=OuterRef("pk"))
             qs = qs.filter(Exists(current) & _visible_q("organisations", viewer))
         if expertise := filters.get("expertise"):
             tagged = Person.expertise.through.objects.filter(person=OuterRef("pk"), expertisetag__slug=expertise)

@@ -36,6 +36,8 @@ class DirectoryTestCase(BaseTestCase):
         actions.set_expertise(self.core, by=self.core, names=["Cancer care", "Quality improvement"])
         self.client.force_login(self.outsider)
         self.assertContains(self.client.get(f"/people/?organisation={self.organisation.pk}"), "Colin Core")
+        self.assertContains(self.client.get("/people/?organisation=northshire"), "Colin Core")
+        self.assertNotContains(self.client.get("/people/?organisation=northshire"), "Mina Member")
         self.assertContains(self.client.get("/people/?expertise=cancer-care"), "Colin Core")
         self.assertNotContains(self.client.get("/people/?expertise=cancer-care"), "Mina Member")
 

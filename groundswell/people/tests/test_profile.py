@@ -109,7 +109,7 @@ class AffiliationTestCase(BaseTestCase):
         self.client.force_login(self.core)
         self.client.post(
             f"/people/{self.core.pk}/affiliations/new/",
-            {"organisation": self.organisation.pk, "role_title": "Macmillan GP", "start_date": "2021-04-01"},
+            {"organisation": "northshire cancer alliance", "role_title": "Macmillan GP", "start_date": "2021-04-01"},
         )
         affiliation = self.core.affiliations.get()
         self.assertTrue(affiliation.is_current)
@@ -122,9 +122,15 @@ class AffiliationTestCase(BaseTestCase):
         self.client.force_login(self.core)
         response = self.client.post(
             f"/people/{self.core.pk}/affiliations/new/",
-            {"organisation": self.organisation.pk, "start_date": "2022-01-01", "end_date": "2021-01-01"},
+            {"organisation": "Northshire Cancer Alliance", "start_date": "2022-01-01", "end_date": "2021-01-01"},
         )
         self.assertContains(response, "must not be before")
+        self.assertFalse(self.core.affiliations.exists())
+
+    def test_it_explains_an_unknown_organisation(self) -> None:
+        self.client.force_login(self.core)
+        response = self.client.post(f"/people/{self.core.pk}/affiliations/new/", {"organisation": "Nowhere Trust"})
+        self.assertContains(response, "No single organisation has that name or code")
         self.assertFalse(self.core.affiliations.exists())
 
     def test_it_refuses_adding_to_someone_else(self) -> None:
