@@ -7,13 +7,17 @@ visible but not allowed, 404 absent or not visible to you, 409 conflict, 422 inv
 
 from __future__ import annotations
 
+import datetime
 import logging
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Router
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.renderers import JSONRenderer
+from ninja.responses import NinjaJSONEncoder
 
 from groundswell.communities.api import router as communities_router
 from groundswell.people.actions import ActionError
@@ -21,6 +25,21 @@ from groundswell.people.api import router as people_router
 from groundswell.people.api_auth import SessionAuth, TokenAuth
 
 logger = logging.getLogger(__name__)
+
+
+class Encoder(NinjaJSONEncoder):
+    def default(self, o: Any) -> Any:
+        # Full ISO 8601 with a numeric offset ("+00:00"); Django's encoder would cut
+        # microseconds and write "Z".
+        if isinstance(o, datetime.datetime):
+            return o.isoformat()
+        return super().default(o)
+
+
+class Renderer(JSONRenderer):
+    encoder_class = Encoder
+    json_dumps_params = {"ensure_ascii": False}
+
 
 api = NinjaAPI(
     title="Groundswell API",
@@ -34,6 +53,7 @@ api = NinjaAPI(
     ),
     urls_namespace="api",
     auth=[TokenAuth(), SessionAuth()],
+    renderer=Renderer(),
 )
 
 api.add_router("", people_router)

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import Field, StringConstraints, model_validator
 
@@ -142,6 +142,10 @@ class MemberAdd(InputSchema):
         return self
 
 
+class RemoveParams(Schema):
+    reason: Reason = Field("", description="Why you leave (optional), or why you remove someone (needed).")
+
+
 class MemberPatch(InputSchema):
     role: Role
 
@@ -246,8 +250,8 @@ def list_communities(request: HttpRequest, filters: Query[CommunityFilters]) -> 
     return CommunityList(items=items, count=count)
 
 
-@router.post("/communities", response={201: CommunityOut, **errors(422)}, summary="Start a community")
-def create_community(request: HttpRequest, payload: CommunityIn) -> tuple[int, CommunityOut]:
+@router.post("/communities", response={201: CommunityOut, **errors(400, 403, 422)}, summary="Start a community")
+def create_community(request: HttpRequest, payload: CommunityIn) -> Status[CommunityOut]:
     """Anyone signed in may start a community; you become its first convenor."""
     viewer = caller(request)
     community = actions.create_community(
@@ -259,7 +263,7 @@ def create_community(request: HttpRequest, payload: CommunityIn) -> tuple[int, C
         learning_question=payload.learning_question,
         lifecycle=payload.lifecycle,
     )
-    return 201, _community_out(request, community, member_count=1, my_role=Role.CONVENOR)
+    return Status(201, _community_out(request, community, member_count=1, my_role=Role.CONVENOR))
 
 
 @router.get("/communities/{int:community_id}", response={200: CommunityOut, **errors(404)}, summary="One community")
@@ -272,7 +276,7 @@ def get_community(request: HttpRequest, community_id: int) -> CommunityOut:
 
 @router.patch(
     "/communities/{int:community_id}",
-    response={200: CommunityOut, **errors(403, 404, 409, 422)},
+    response={200: CommunityOut, **errors(400, 403, 404, 409, 422)},
     summary="Change a community (convenors)",
 )
 def update_community(request: HttpRequest, community_id: int, payload: CommunityPatch) -> CommunityOut:
@@ -318,7 +322,7 @@ def list_members(request: HttpRequest, community_id: int, filters: Query[MemberF
     response={201: MemberOut, 202: InvitationOut, **errors(400, 403, 404, 409, 422)},
     summary="Join, add a member, or invite by email",
 )
-def add_member(request: HttpRequest, community_id: int, payload: MemberAdd) -> tuple[int, MemberOut | InvitationOut]:
+def add_member(request: HttpRequest, community_id: int, payload: MemberAdd) -> Status[MemberOut | InvitationOut]:
     """What happens depends on the body:
 
     - `{}` or `{"person_id": <your id>}`: **join** yourself. An open community takes you at
@@ -340,12 +344,12 @@ def add_member(request: HttpRequest, community_id: int, payload: MemberAdd) -> t
         invitation = actions.invite(
             community, by=viewer, email=payload.email, role=payload.role or Role.MEMBER, message=payload.message
         )
-        return 202, _invitation_out(invitation)
+        return Status(202, _invitation_out(invitation))
     if payload.person_id is not None and payload.person_id != viewer.pk:
         community, _ = access.get_community_for_convenor(viewer, community_id)
         person = people_access.get_person_for_viewer(viewer, payload.person_id)
         added = actions.add_member(community, by=viewer, person=person, role=payload.role or Role.MEMBER)
-        return 201, _member_out(request, added, show_reason=True)
+        return Status(201, _member_out(request, added, show_reason=True))
     community, membership = access.get_community_for_viewer(viewer, community_id)
     if membership is not None:
         raise HttpError(409, "You are already a member.")
@@ -355,12 +359,12 @@ def add_member(request: HttpRequest, community_id: int, payload: MemberAdd) -> t
         joined = actions.request_membership(community, person=viewer, message=payload.message)
     else:
         joined = actions.join_community(community, person=viewer)
-    return 201, _member_out(request, joined, show_reason=False)
+    return Status(201, _member_out(request, joined, show_reason=False))
 
 
 @router.patch(
     "/communities/{int:community_id}/members/{int:person_id}",
-    response={200: MemberOut, **errors(403, 404, 409, 422)},
+    response={200: MemberOut, **errors(400, 403, 404, 409, 422)},
     summary="Change a member's role (convenors)",
 )
 def update_member(request: HttpRequest, community_id: int, person_id: int, payload: MemberPatch) -> MemberOut:
@@ -380,13 +384,14 @@ def remove_member(
     request: HttpRequest,
     community_id: int,
     person_id: int,
-    reason: Query[Reason] = "",
+    params: Query[RemoveParams],
 ) -> MemberOut:
     """With your own id: leave (`reason` optional). With someone else's (convenors): remove
     them, giving a `reason`, which they are told. Either way the membership stays in the
     community's history (status `left` or `removed`) and is answered. 409 for the last
     convenor: name another convenor first."""
     viewer = caller(request)
+    reason = params.reason
     if person_id == viewer.pk:
         _, membership = access.get_community_for_member(viewer, community_id)
         actions.leave_community(membership, reason=reason)

@@ -58,6 +58,7 @@ REQUIRED_COLUMNS = ("email", "name")
 COLUMN_ALIASES = {
     "email_address": "email",
     "e_mail": "email",
+    "e_mail_address": "email",
     "full_name": "name",
     "display_name": "name",
     "organization": "organisation",
@@ -197,7 +198,7 @@ def _check_header(header: list[str]) -> None:
         raise ImportFileError(
             "The first row must name the columns, including "
             + " and ".join(REQUIRED_COLUMNS)
-            + f". Missing: {', '.join(missing)}."
+            + f". Missing: {' and '.join(missing)}."
         )
     repeated = sorted({name for name in header if name and header.count(name) > 1})
     if repeated:
@@ -321,7 +322,11 @@ def _clean(record: Record) -> tuple[PersonRow | None, list[str]]:
         errors.append("An organisation kind or ODS code needs the organisation name too.")
     # Semicolons separate tags; the same tag twice (in any case) counts once.
     tags = (" ".join(tag.split()) for tag in cells.get("expertise", "").split(";"))
-    expertise = list({_squash(tag): tag for tag in tags if tag}.values())
+    unique: dict[str, str] = {}
+    for tag in tags:
+        if tag:
+            unique.setdefault(_squash(tag), tag)
+    expertise = list(unique.values())
     if len(expertise) > MAX_EXPERTISE_TAGS:
         errors.append(f"Too many areas of expertise (at most {MAX_EXPERTISE_TAGS}).")
     errors.extend(
@@ -498,7 +503,7 @@ def _plan_new_person(
             row.errors.append(found)
             return
         row.organisation = found
-        parts.append(f"at {found.name}" + (" (new organisation)" if isinstance(found, NewOrganisation) else ""))
+        parts[0] += f" at {found.name}" + (" (new organisation)" if isinstance(found, NewOrganisation) else "")
     row.creates_person = True
     if community is not None:
         row.role = clean.role or (Role.LAY_PARTNER if clean.profession in LAY_PROFESSIONS else Role.MEMBER)

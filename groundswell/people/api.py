@@ -9,7 +9,7 @@ from typing import Annotated, ClassVar
 from django.db import transaction
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import Field, StringConstraints
 
 from groundswell.lib.api import Id, InputSchema, Paging, PatchSchema, Text, errors, page
@@ -73,7 +73,7 @@ class PersonOut(Schema):
     display_name: str
     profession: Profession | None = Field(description=HIDDEN)
     lay_partner: bool | None = Field(description="Shown with the profession; " + HIDDEN)
-    region: Region | None = Field(description="Empty when not given; " + HIDDEN)
+    region: Region | None = Field(description="null when not given, or when the person does not share it with you.")
     bio: str | None = Field(description=HIDDEN)
     email: str | None = Field(description=HIDDEN)
     affiliations: list[AffiliationOut] | None = Field(description="Current ones first; " + HIDDEN)
@@ -125,7 +125,7 @@ class OrganisationOut(Schema):
     url: str
     name: str
     kind: OrganisationKind
-    region: Region | None
+    region: Region | None = Field(description="null when not given.")
     ods_code: str
     created_at: datetime.datetime
 
@@ -259,7 +259,7 @@ def get_person(request: HttpRequest, person_id: int) -> PersonOut:
 
 @router.patch(
     "/people/{int:person_id}",
-    response={200: PersonOut, **errors(403, 404, 422)},
+    response={200: PersonOut, **errors(400, 403, 404, 422)},
     summary="Change a profile (your own, or anyone's for an administrator)",
 )
 def update_person(request: HttpRequest, person_id: int, payload: PersonPatch) -> PersonOut:
@@ -300,10 +300,10 @@ def list_organisations(request: HttpRequest, filters: Query[OrganisationFilters]
 
 @router.post(
     "/organisations",
-    response={201: OrganisationOut, **errors(409, 422)},
+    response={201: OrganisationOut, **errors(400, 403, 409, 422)},
     summary="Add an organisation",
 )
-def create_organisation(request: HttpRequest, payload: OrganisationIn) -> tuple[int, OrganisationOut]:
+def create_organisation(request: HttpRequest, payload: OrganisationIn) -> Status[OrganisationOut]:
     """Anyone signed in may add an organisation. 409 if another already has the ODS code."""
     viewer = caller(request)
     organisation = actions.create_organisation(
@@ -313,7 +313,7 @@ def create_organisation(request: HttpRequest, payload: OrganisationIn) -> tuple[
         region=payload.region.value if payload.region else "",
         ods_code=payload.ods_code,
     )
-    return 201, _organisation_out(request, organisation)
+    return Status(201, _organisation_out(request, organisation))
 
 
 @router.get(
