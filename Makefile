@@ -77,7 +77,7 @@ test-browser:
 	$(BIN)/pytest -m browser -q -p no:xdist
 
 openapi:
-	$(DEV_SETTINGS) $(BIN)/python manage.py export_openapi > docs/openapi.json
+	DEBUG=1 $(BIN)/python tools/export_openapi.py > docs/openapi.json
 
 bench: install-dev apt-postgres
 	bash tools/with_postgres.sh bash tools/bench.sh

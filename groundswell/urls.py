@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.contrib import admin
 from django.urls import include, path
 
@@ -15,3 +16,8 @@ urlpatterns = [
     path("", include("groundswell.people.urls")),
     path("", include("groundswell.communities.urls")),
 ]
+
+# The dev-only demo app (seed data, the benchmark floor page) is wired in only where it is
+# installed; production settings leave it out.
+if apps.is_installed("groundswell.demo"):
+    urlpatterns.append(path("", include("groundswell.demo.urls")))

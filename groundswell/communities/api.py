@@ -24,18 +24,18 @@ from groundswell.communities.models import (
     Privacy,
     Role,
 )
-from groundswell.lib.api import Id, Email, InputSchema, Paging, PatchSchema, Text, errors, page
+from groundswell.lib.api import Email, Id, InputSchema, Paging, PatchSchema, Storable, Text, errors, page
 from groundswell.people import access as people_access
 from groundswell.people.api_auth import caller
 from groundswell.people.models import Person
 
 router = Router(tags=["communities"])
 
-Name = Annotated[Text, StringConstraints(strip_whitespace=True, min_length=1, max_length=160)]
-Purpose = Annotated[Text, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
-LearningQuestion = Annotated[Text, StringConstraints(strip_whitespace=True, max_length=300)]
-ClosingNote = Annotated[Text, StringConstraints(strip_whitespace=True, max_length=2000)]
-Reason = Annotated[Text, StringConstraints(strip_whitespace=True, max_length=300)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=160), Storable]
+Purpose = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000), Storable]
+LearningQuestion = Annotated[str, StringConstraints(strip_whitespace=True, max_length=300), Storable]
+ClosingNote = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000), Storable]
+Reason = Annotated[str, StringConstraints(strip_whitespace=True, max_length=300), Storable]
 
 
 class CommunityOut(Schema):
@@ -131,7 +131,7 @@ class MemberAdd(InputSchema):
     email: Email | None = Field(None, description="Convenors: invite this address (anyone; no account needed).")
     person_id: Id | None = Field(None, description="Yourself to join; someone else (convenors) to add them.")
     role: Role | None = Field(None, description="Convenors only; `member` when not given.")
-    message: Annotated[Text, StringConstraints(strip_whitespace=True, max_length=1000)] = Field(
+    message: Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000), Storable] = Field(
         "", description="A note with the invitation, or with your request to join."
     )
 
@@ -266,7 +266,9 @@ def create_community(request: HttpRequest, payload: CommunityIn) -> Status[Commu
     return Status(201, _community_out(request, community, member_count=1, my_role=Role.CONVENOR))
 
 
-@router.get("/communities/{int:community_id}", response={200: CommunityOut, **errors(404)}, summary="One community")
+@router.get(
+    "/communities/{int:community_id}", response={200: CommunityOut, **errors(404, 422)}, summary="One community"
+)
 def get_community(request: HttpRequest, community_id: int) -> CommunityOut:
     """A community you can see; 404 for private and confidential ones you are not a member of."""
     viewer = caller(request)

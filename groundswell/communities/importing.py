@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import validate_email
 from django.db import IntegrityError, models, transaction
+from django.db.models import Q
 from django.db.models.functions import Lower
 
 from groundswell.chronicle import actions as chronicle
@@ -371,10 +372,6 @@ class Preview:
         return [row for row in self.rows if row.errors]
 
     @property
-    def error_count(self) -> int:
-        return sum(len(row.errors) for row in self.rows)
-
-    @property
     def new_people(self) -> int:
         return sum(1 for row in self.rows if row.creates_person)
 
@@ -411,20 +408,26 @@ class _Organisations:
 
     def __init__(self, rows: list[PersonRow]) -> None:
         codes = {row.ods_code for row in rows if row.ods_code}
-        names = {row.organisation.lower() for row in rows if row.organisation}
+        names = {row.organisation for row in rows if row.organisation}
         self.by_ods: dict[str, Organisation | NewOrganisation] = {
             o.ods_code: o for o in Organisation.objects.filter(ods_code__in=codes)
         }
         self.by_name: dict[str, list[Organisation | NewOrganisation]] = {}
-        stored = Organisation.objects.annotate(lower_name=Lower("name")).filter(lower_name__in=names).order_by("pk")
+        # SQLite lowers only ASCII letters, so also ask for the names exactly as written (which
+        # is how an earlier run of the same file stored them) and compare in Python.
+        stored = (
+            Organisation.objects.annotate(lower_name=Lower("name"))
+            .filter(Q(lower_name__in={name.lower() for name in names}) | Q(name__in=names))
+            .order_by("pk")
+        )
         for organisation in stored:
-            self.by_name.setdefault(organisation.name.lower(), []).append(organisation)
+            self.by_name.setdefault(organisation.name.casefold(), []).append(organisation)
 
     def find(self, row: PersonRow) -> Organisation | NewOrganisation | str:
         """Return the organisation, a new one to create, or an error message."""
         if row.ods_code and row.ods_code in self.by_ods:
             return self.by_ods[row.ods_code]
-        candidates = self.by_name.get(row.organisation.lower(), [])
+        candidates = self.by_name.get(row.organisation.casefold(), [])
         if row.ods_code:
             # A same-named organisation with another ODS code is a different organisation.
             candidates = [c for c in candidates if not c.ods_code]
@@ -435,11 +438,11 @@ class _Organisations:
             )
         if candidates:
             return candidates[0]
-        key = f"ods:{row.ods_code}" if row.ods_code else f"name:{row.organisation.lower()}"
+        key = f"ods:{row.ods_code}" if row.ods_code else f"name:{row.organisation.casefold()}"
         new = NewOrganisation(key=key, name=row.organisation, kind=row.organisation_kind, ods_code=row.ods_code)
         if row.ods_code:
             self.by_ods[row.ods_code] = new
-        self.by_name.setdefault(row.organisation.lower(), []).append(new)
+        self.by_name.setdefault(row.organisation.casefold(), []).append(new)
         return new
 
 

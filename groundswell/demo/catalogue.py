@@ -8,58 +8,12 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from groundswell.people.models import OrganisationKind as Kind
-from groundswell.people.models import Profession as P
-from groundswell.people.models import Region as R
+from groundswell.people.models import OrganisationKind, Profession, Region
 
-ENGLISH_REGIONS = [
-    R.NORTH_EAST_YORKSHIRE,
-    R.NORTH_WEST,
-    R.MIDLANDS,
-    R.EAST_OF_ENGLAND,
-    R.LONDON,
-    R.SOUTH_EAST,
-    R.SOUTH_WEST,
-]
 
-# The 34 local cancer networks whose lead nurse, lead doctor and manager form the core of the
-# National Cancer Leads Network.
-LOCAL_CANCER_NETWORKS: list[tuple[str, str]] = [
-    (R.NORTH_EAST_YORKSHIRE, "Tyne and Wear"),
-    (R.NORTH_EAST_YORKSHIRE, "Durham and Tees Valley"),
-    (R.NORTH_EAST_YORKSHIRE, "Humber and Coast"),
-    (R.NORTH_EAST_YORKSHIRE, "West Yorkshire Dales"),
-    (R.NORTH_EAST_YORKSHIRE, "South Yorkshire"),
-    (R.NORTH_WEST, "Cumbria and Lakes"),
-    (R.NORTH_WEST, "Lancashire and Fylde"),
-    (R.NORTH_WEST, "Greater Manchester East"),
-    (R.NORTH_WEST, "Mersey and Wirral"),
-    (R.NORTH_WEST, "Cheshire Plains"),
-    (R.MIDLANDS, "Black Country"),
-    (R.MIDLANDS, "Birmingham and Solihull"),
-    (R.MIDLANDS, "Coventry and Warwickshire"),
-    (R.MIDLANDS, "Derbyshire Peaks"),
-    (R.MIDLANDS, "Nottingham and Trent"),
-    (R.MIDLANDS, "Leicester and Rutland"),
-    (R.EAST_OF_ENGLAND, "Norfolk and Waveney"),
-    (R.EAST_OF_ENGLAND, "Cambridgeshire Fens"),
-    (R.EAST_OF_ENGLAND, "Essex Estuaries"),
-    (R.EAST_OF_ENGLAND, "Hertfordshire and Chilterns"),
-    (R.LONDON, "North Central London"),
-    (R.LONDON, "North East London"),
-    (R.LONDON, "South East London"),
-    (R.LONDON, "South West London"),
-    (R.LONDON, "West London"),
-    (R.SOUTH_EAST, "Kent and Medway"),
-    (R.SOUTH_EAST, "Surrey Downs"),
-    (R.SOUTH_EAST, "Sussex Coast"),
-    (R.SOUTH_EAST, "Thames Valley"),
-    (R.SOUTH_EAST, "Hampshire and Solent"),
-    (R.SOUTH_WEST, "Devon and Cornwall Peninsula"),
-    (R.SOUTH_WEST, "Somerset and Avon"),
-    (R.SOUTH_WEST, "Dorset"),
-    (R.SOUTH_WEST, "Gloucestershire and Severn"),
-]
+def _rows(text: str) -> list[list[str]]:
+    """Split a text table into cells: one row a line, cells divided by ``|``."""
+    return [[cell.strip() for cell in line.split("|")] for line in text.strip().splitlines()]
 
 
 class Org(NamedTuple):
@@ -70,100 +24,169 @@ class Org(NamedTuple):
     ods_code: str = ""
 
 
-ORGANISATIONS: list[Org] = [
-    # NHS trusts: two acute trusts per region, plus two community trusts that run prison healthcare.
-    Org("trust_tyne", "Tyne and Tees Teaching Hospitals NHS Foundation Trust", Kind.NHS_TRUST, R.NORTH_EAST_YORKSHIRE, "ZZT01"),
-    Org("trust_humber", "Humber Coast Hospitals NHS Trust", Kind.NHS_TRUST, R.NORTH_EAST_YORKSHIRE, "ZZT02"),
-    Org("trust_pennine", "Pennine Lakes University Hospitals NHS Foundation Trust", Kind.NHS_TRUST, R.NORTH_WEST, "ZZT03"),
-    Org("trust_mersey", "Mersey Valley Hospitals NHS Trust", Kind.NHS_TRUST, R.NORTH_WEST, "ZZT04"),
-    Org("trust_central", "Central Midlands University Hospitals NHS Trust", Kind.NHS_TRUST, R.MIDLANDS, "ZZT05"),
-    Org("trust_trent", "Trent Valley Healthcare NHS Foundation Trust", Kind.NHS_TRUST, R.MIDLANDS, "ZZT06"),
-    Org("trust_fenland", "Fenland and Waveney Hospitals NHS Foundation Trust", Kind.NHS_TRUST, R.EAST_OF_ENGLAND, "ZZT07"),
-    Org("trust_essex", "Essex Estuary Hospitals NHS Trust", Kind.NHS_TRUST, R.EAST_OF_ENGLAND, "ZZT08"),
-    Org("trust_north_thames", "North Thames University Hospitals NHS Foundation Trust", Kind.NHS_TRUST, R.LONDON, "ZZT09"),
-    Org("trust_riverside", "South London Riverside NHS Trust", Kind.NHS_TRUST, R.LONDON, "ZZT10"),
-    Org("trust_downs", "Downs and Weald Hospitals NHS Foundation Trust", Kind.NHS_TRUST, R.SOUTH_EAST, "ZZT11"),
-    Org("trust_solent", "Solent Coast Healthcare NHS Trust", Kind.NHS_TRUST, R.SOUTH_EAST, "ZZT12"),
-    Org("trust_peninsula", "Peninsula and Moors Hospitals NHS Foundation Trust", Kind.NHS_TRUST, R.SOUTH_WEST, "ZZT13"),
-    Org("trust_severn", "Severn Vale University Hospitals NHS Trust", Kind.NHS_TRUST, R.SOUTH_WEST, "ZZT14"),
-    Org("trust_northern_community", "Northern Community Health NHS Trust", Kind.NHS_TRUST, R.NORTH_WEST, "ZZT15"),
-    Org("trust_southern_community", "Southern Community and Justice Health NHS Trust", Kind.NHS_TRUST, R.SOUTH_EAST, "ZZT16"),
-    # Integrated care boards, one per region.
-    Org("icb_ney", "NHS Tyne, Tees and Humber Integrated Care Board", Kind.ICB, R.NORTH_EAST_YORKSHIRE, "ZZQ01"),
-    Org("icb_nw", "NHS Lancashire and Lakes Integrated Care Board", Kind.ICB, R.NORTH_WEST, "ZZQ02"),
-    Org("icb_mid", "NHS Black Country and Trent Integrated Care Board", Kind.ICB, R.MIDLANDS, "ZZQ03"),
-    Org("icb_east", "NHS Fens and Broads Integrated Care Board", Kind.ICB, R.EAST_OF_ENGLAND, "ZZQ04"),
-    Org("icb_london", "NHS North Thames Integrated Care Board", Kind.ICB, R.LONDON, "ZZQ05"),
-    Org("icb_se", "NHS Downs and Solent Integrated Care Board", Kind.ICB, R.SOUTH_EAST, "ZZQ06"),
-    Org("icb_sw", "NHS Peninsula and Severn Integrated Care Board", Kind.ICB, R.SOUTH_WEST, "ZZQ07"),
-    # GP practices.
-    Org("gp_priory", "Priory Lane Surgery", Kind.GP_PRACTICE, R.NORTH_EAST_YORKSHIRE, "ZZP101"),
-    Org("gp_moorside", "Moorside Health Centre", Kind.GP_PRACTICE, R.NORTH_EAST_YORKSHIRE, "ZZP102"),
-    Org("gp_wearmouth", "Wearmouth Family Practice", Kind.GP_PRACTICE, R.NORTH_EAST_YORKSHIRE, "ZZP103"),
-    Org("gp_castle", "Castle Street Surgery", Kind.GP_PRACTICE, R.NORTH_WEST, "ZZP201"),
-    Org("gp_lakeland", "Lakeland Fells Medical Group", Kind.GP_PRACTICE, R.NORTH_WEST, "ZZP202"),
-    Org("gp_beacon", "Beacon View Practice", Kind.GP_PRACTICE, R.NORTH_WEST, "ZZP203"),
-    Org("gp_church", "Church Road Medical Centre", Kind.GP_PRACTICE, R.MIDLANDS, "ZZP301"),
-    Org("gp_forge", "Forge Lane Surgery", Kind.GP_PRACTICE, R.MIDLANDS, "ZZP302"),
-    Org("gp_sherwood", "Sherwood Vale Practice", Kind.GP_PRACTICE, R.MIDLANDS, "ZZP303"),
-    Org("gp_canal", "Canal Side Health Partnership", Kind.GP_PRACTICE, R.MIDLANDS, "ZZP304"),
-    Org("gp_broadland", "Broadland Medical Practice", Kind.GP_PRACTICE, R.EAST_OF_ENGLAND, "ZZP401"),
-    Org("gp_fen_edge", "Fen Edge Surgery", Kind.GP_PRACTICE, R.EAST_OF_ENGLAND, "ZZP402"),
-    Org("gp_harbour", "Harbour Road Practice", Kind.GP_PRACTICE, R.EAST_OF_ENGLAND, "ZZP403"),
-    Org("gp_bow", "Bow Common Health Centre", Kind.GP_PRACTICE, R.LONDON, "ZZP501"),
-    Org("gp_brixton", "Brixton Hill Group Practice", Kind.GP_PRACTICE, R.LONDON, "ZZP502"),
-    Org("gp_kilburn", "Kilburn Park Medical Centre", Kind.GP_PRACTICE, R.LONDON, "ZZP503"),
-    Org("gp_walthamstow", "Walthamstow Green Surgery", Kind.GP_PRACTICE, R.LONDON, "ZZP504"),
-    Org("gp_oast", "Oast House Surgery", Kind.GP_PRACTICE, R.SOUTH_EAST, "ZZP601"),
-    Org("gp_weald", "Weald View Practice", Kind.GP_PRACTICE, R.SOUTH_EAST, "ZZP602"),
-    Org("gp_chalk", "Chalk Hill Medical Group", Kind.GP_PRACTICE, R.SOUTH_EAST, "ZZP603"),
-    Org("gp_tamar", "Tamar Valley Surgery", Kind.GP_PRACTICE, R.SOUTH_WEST, "ZZP701"),
-    Org("gp_clifton", "Clifton Down Practice", Kind.GP_PRACTICE, R.SOUTH_WEST, "ZZP702"),
-    Org("gp_quantock", "Quantock Health Centre", Kind.GP_PRACTICE, R.SOUTH_WEST, "ZZP703"),
-    # Charities.
-    Org("charity_bright", "Bright Horizons Cancer Support", Kind.CHARITY, R.NATIONAL),
-    Org("charity_carers", "Carers Together", Kind.CHARITY, R.NATIONAL),
-    Org("charity_open_gate", "Open Gate Justice and Health", Kind.CHARITY, R.NATIONAL),
-    Org("charity_meadowbank", "Meadowbank Hospice", Kind.CHARITY, R.MIDLANDS),
-    Org("charity_mosaic", "Mosaic Community Health Trust", Kind.CHARITY, R.LONDON),
-    Org("charity_fens", "Friends of the Fens Cancer Care", Kind.CHARITY, R.EAST_OF_ENGLAND),
-    # Royal colleges.
-    Org("college_primary", "Royal College of Primary Care", Kind.ROYAL_COLLEGE, R.NATIONAL),
-    Org("college_nursing", "Royal College of Cancer Nursing", Kind.ROYAL_COLLEGE, R.NATIONAL),
-    # Universities.
-    Org("uni_humber", "Humber University", Kind.UNIVERSITY, R.NORTH_EAST_YORKSHIRE),
-    Org("uni_pennines", "University of the Pennines", Kind.UNIVERSITY, R.NORTH_WEST),
-    Org("uni_fenland", "Fenland University", Kind.UNIVERSITY, R.EAST_OF_ENGLAND),
-    Org("uni_thames", "Thames University", Kind.UNIVERSITY, R.LONDON),
-    Org("uni_tamar", "Tamar University", Kind.UNIVERSITY, R.SOUTH_WEST),
-    # Government: the national teams ("the centre").
-    Org("gov_cancer", "National Cancer Programme", Kind.GOVERNMENT, R.NATIONAL),
-    Org("gov_dhc", "Department for Health and Care", Kind.GOVERNMENT, R.NATIONAL),
-    Org("gov_justice", "National Health and Justice Team", Kind.GOVERNMENT, R.NATIONAL),
-    # Prisons.
-    Org("prison_northmoor", "HMP Northmoor", Kind.PRISON, R.NORTH_EAST_YORKSHIRE),
-    Org("prison_wharfside", "HMP Wharfside", Kind.PRISON, R.NORTH_WEST),
-    Org("prison_castlegate", "HMP Castlegate", Kind.PRISON, R.MIDLANDS),
-    Org("prison_saltings", "HMP Saltings", Kind.PRISON, R.EAST_OF_ENGLAND),
-    Org("prison_riverbank", "HMP Riverbank", Kind.PRISON, R.LONDON),
-    Org("prison_ridgeway", "HMP Ridgeway", Kind.PRISON, R.SOUTH_EAST),
-    # Local authorities.
-    Org("la_dales", "Dales and Moors District Council", Kind.LOCAL_AUTHORITY, R.NORTH_EAST_YORKSHIRE),
-    Org("la_riverford", "Riverford City Council", Kind.LOCAL_AUTHORITY, R.NORTH_WEST),
-    Org("la_trentside", "Trentside City Council", Kind.LOCAL_AUTHORITY, R.MIDLANDS),
-    Org("la_fenshire", "Fenshire County Council", Kind.LOCAL_AUTHORITY, R.EAST_OF_ENGLAND),
-    Org("la_southbank", "London Borough of Southbank", Kind.LOCAL_AUTHORITY, R.LONDON),
-    Org("la_wealdshire", "Wealdshire County Council", Kind.LOCAL_AUTHORITY, R.SOUTH_EAST),
-    Org("la_kingsmoor", "Kingsmoor Council", Kind.LOCAL_AUTHORITY, R.SOUTH_WEST),
-    # Patient groups.
-    Org("pg_northern", "Northern Cancer Voices", Kind.PATIENT_GROUP, R.NORTH_EAST_YORKSHIRE),
-    Org("pg_pennine", "Pennine Patients' Forum", Kind.PATIENT_GROUP, R.NORTH_WEST),
-    Org("pg_midlands", "Midlands Cancer Patient Panel", Kind.PATIENT_GROUP, R.MIDLANDS),
-    Org("pg_london", "London Cancer Community Voices", Kind.PATIENT_GROUP, R.LONDON),
-    Org("pg_peninsula", "Peninsula Patient Partners", Kind.PATIENT_GROUP, R.SOUTH_WEST),
-    # The team that runs Groundswell itself.
-    Org("groundswell", "Groundswell Support Team", Kind.OTHER, R.NATIONAL),
+def _table(text: str) -> list[Org]:
+    """Read the organisations table; a ``[kind]`` line starts the rows of that kind."""
+    orgs, kind = [], ""
+    for line in text.strip().splitlines():
+        if line.startswith("["):
+            kind = OrganisationKind(line[1 : line.index("]")])
+            continue
+        key, name, region, ods_code = (cell.strip() for cell in line.split("|"))
+        orgs.append(Org(key, name, kind, Region(region), ods_code))
+    return orgs
+
+
+ENGLISH_REGIONS = [
+    Region.NORTH_EAST_YORKSHIRE,
+    Region.NORTH_WEST,
+    Region.MIDLANDS,
+    Region.EAST_OF_ENGLAND,
+    Region.LONDON,
+    Region.SOUTH_EAST,
+    Region.SOUTH_WEST,
 ]
+
+# The 34 local cancer networks whose lead nurse, lead doctor and manager form the core of the
+# National Cancer Leads Network.
+LOCAL_CANCER_NETWORKS: list[tuple[str, str]] = [
+    (Region(region), name)
+    for region, name in _rows(
+        """
+north_east_yorkshire | Tyne and Wear
+north_east_yorkshire | Durham and Tees Valley
+north_east_yorkshire | Humber and Coast
+north_east_yorkshire | West Yorkshire Dales
+north_east_yorkshire | South Yorkshire
+north_west           | Cumbria and Lakes
+north_west           | Lancashire and Fylde
+north_west           | Greater Manchester East
+north_west           | Mersey and Wirral
+north_west           | Cheshire Plains
+midlands             | Black Country
+midlands             | Birmingham and Solihull
+midlands             | Coventry and Warwickshire
+midlands             | Derbyshire Peaks
+midlands             | Nottingham and Trent
+midlands             | Leicester and Rutland
+east_of_england      | Norfolk and Waveney
+east_of_england      | Cambridgeshire Fens
+east_of_england      | Essex Estuaries
+east_of_england      | Hertfordshire and Chilterns
+london               | North Central London
+london               | North East London
+london               | South East London
+london               | South West London
+london               | West London
+south_east           | Kent and Medway
+south_east           | Surrey Downs
+south_east           | Sussex Coast
+south_east           | Thames Valley
+south_east           | Hampshire and Solent
+south_west           | Devon and Cornwall Peninsula
+south_west           | Somerset and Avon
+south_west           | Dorset
+south_west           | Gloucestershire and Severn
+"""
+    )
+]
+
+
+ORGANISATIONS: list[Org] = _table(
+    """
+[nhs_trust] NHS trusts: two acute trusts per region, plus two community trusts that run prison healthcare.
+trust_tyne               | Tyne and Tees Teaching Hospitals NHS Foundation Trust   | north_east_yorkshire | ZZT01
+trust_humber             | Humber Coast Hospitals NHS Trust                        | north_east_yorkshire | ZZT02
+trust_pennine            | Pennine Lakes University Hospitals NHS Foundation Trust | north_west           | ZZT03
+trust_mersey             | Mersey Valley Hospitals NHS Trust                       | north_west           | ZZT04
+trust_central            | Central Midlands University Hospitals NHS Trust         | midlands             | ZZT05
+trust_trent              | Trent Valley Healthcare NHS Foundation Trust            | midlands             | ZZT06
+trust_fenland            | Fenland and Waveney Hospitals NHS Foundation Trust      | east_of_england      | ZZT07
+trust_essex              | Essex Estuary Hospitals NHS Trust                       | east_of_england      | ZZT08
+trust_north_thames       | North Thames University Hospitals NHS Foundation Trust  | london               | ZZT09
+trust_riverside          | South London Riverside NHS Trust                        | london               | ZZT10
+trust_downs              | Downs and Weald Hospitals NHS Foundation Trust          | south_east           | ZZT11
+trust_solent             | Solent Coast Healthcare NHS Trust                       | south_east           | ZZT12
+trust_peninsula          | Peninsula and Moors Hospitals NHS Foundation Trust      | south_west           | ZZT13
+trust_severn             | Severn Vale University Hospitals NHS Trust              | south_west           | ZZT14
+trust_northern_community | Northern Community Health NHS Trust                     | north_west           | ZZT15
+trust_southern_community | Southern Community and Justice Health NHS Trust         | south_east           | ZZT16
+[icb] Integrated care boards, one per region.
+icb_ney                  | NHS Tyne, Tees and Humber Integrated Care Board         | north_east_yorkshire | ZZQ01
+icb_nw                   | NHS Lancashire and Lakes Integrated Care Board          | north_west           | ZZQ02
+icb_mid                  | NHS Black Country and Trent Integrated Care Board       | midlands             | ZZQ03
+icb_east                 | NHS Fens and Broads Integrated Care Board               | east_of_england      | ZZQ04
+icb_london               | NHS North Thames Integrated Care Board                  | london               | ZZQ05
+icb_se                   | NHS Downs and Solent Integrated Care Board              | south_east           | ZZQ06
+icb_sw                   | NHS Peninsula and Severn Integrated Care Board          | south_west           | ZZQ07
+[gp_practice] GP practices.
+gp_priory                | Priory Lane Surgery                                     | north_east_yorkshire | ZZP101
+gp_moorside              | Moorside Health Centre                                  | north_east_yorkshire | ZZP102
+gp_wearmouth             | Wearmouth Family Practice                               | north_east_yorkshire | ZZP103
+gp_castle                | Castle Street Surgery                                   | north_west           | ZZP201
+gp_lakeland              | Lakeland Fells Medical Group                            | north_west           | ZZP202
+gp_beacon                | Beacon View Practice                                    | north_west           | ZZP203
+gp_church                | Church Road Medical Centre                              | midlands             | ZZP301
+gp_forge                 | Forge Lane Surgery                                      | midlands             | ZZP302
+gp_sherwood              | Sherwood Vale Practice                                  | midlands             | ZZP303
+gp_canal                 | Canal Side Health Partnership                           | midlands             | ZZP304
+gp_broadland             | Broadland Medical Practice                              | east_of_england      | ZZP401
+gp_fen_edge              | Fen Edge Surgery                                        | east_of_england      | ZZP402
+gp_harbour               | Harbour Road Practice                                   | east_of_england      | ZZP403
+gp_bow                   | Bow Common Health Centre                                | london               | ZZP501
+gp_brixton               | Brixton Hill Group Practice                             | london               | ZZP502
+gp_kilburn               | Kilburn Park Medical Centre                             | london               | ZZP503
+gp_walthamstow           | Walthamstow Green Surgery                               | london               | ZZP504
+gp_oast                  | Oast House Surgery                                      | south_east           | ZZP601
+gp_weald                 | Weald View Practice                                     | south_east           | ZZP602
+gp_chalk                 | Chalk Hill Medical Group                                | south_east           | ZZP603
+gp_tamar                 | Tamar Valley Surgery                                    | south_west           | ZZP701
+gp_clifton               | Clifton Down Practice                                   | south_west           | ZZP702
+gp_quantock              | Quantock Health Centre                                  | south_west           | ZZP703
+[charity] Charities.
+charity_bright           | Bright Horizons Cancer Support                          | national             |
+charity_carers           | Carers Together                                         | national             |
+charity_open_gate        | Open Gate Justice and Health                            | national             |
+charity_meadowbank       | Meadowbank Hospice                                      | midlands             |
+charity_mosaic           | Mosaic Community Health Trust                           | london               |
+charity_fens             | Friends of the Fens Cancer Care                         | east_of_england      |
+[royal_college] Royal colleges.
+college_primary          | Royal College of Primary Care                           | national             |
+college_nursing          | Royal College of Cancer Nursing                         | national             |
+[university] Universities.
+uni_humber               | Humber University                                       | north_east_yorkshire |
+uni_pennines             | University of the Pennines                              | north_west           |
+uni_fenland              | Fenland University                                      | east_of_england      |
+uni_thames               | Thames University                                       | london               |
+uni_tamar                | Tamar University                                        | south_west           |
+[government] Government: the national teams ("the centre").
+gov_cancer               | National Cancer Programme                               | national             |
+gov_dhc                  | Department for Health and Care                          | national             |
+gov_justice              | National Health and Justice Team                        | national             |
+[prison] Prisons.
+prison_northmoor         | HMP Northmoor                                           | north_east_yorkshire |
+prison_wharfside         | HMP Wharfside                                           | north_west           |
+prison_castlegate        | HMP Castlegate                                          | midlands             |
+prison_saltings          | HMP Saltings                                            | east_of_england      |
+prison_riverbank         | HMP Riverbank                                           | london               |
+prison_ridgeway          | HMP Ridgeway                                            | south_east           |
+[local_authority] Local authorities.
+la_dales                 | Dales and Moors District Council                        | north_east_yorkshire |
+la_riverford             | Riverford City Council                                  | north_west           |
+la_trentside             | Trentside City Council                                  | midlands             |
+la_fenshire              | Fenshire County Council                                 | east_of_england      |
+la_southbank             | London Borough of Southbank                             | london               |
+la_wealdshire            | Wealdshire County Council                               | south_east           |
+la_kingsmoor             | Kingsmoor Council                                       | south_west           |
+[patient_group] Patient groups.
+pg_northern              | Northern Cancer Voices                                  | north_east_yorkshire |
+pg_pennine               | Pennine Patients' Forum                                 | north_west           |
+pg_midlands              | Midlands Cancer Patient Panel                           | midlands             |
+pg_london                | London Cancer Community Voices                          | london               |
+pg_peninsula             | Peninsula Patient Partners                              | south_west           |
+[other] The team that runs Groundswell itself.
+groundswell              | Groundswell Support Team                                | national             |
+"""
+)
 
 ACUTE_TRUSTS = [org.key for org in ORGANISATIONS if org.key.startswith("trust_") and "community" not in org.key]
 COMMUNITY_TRUSTS = ["trust_northern_community", "trust_southern_community"]
@@ -173,7 +196,7 @@ class Archetype(NamedTuple):
     """A kind of person: how many, their profession, where they work and what they know."""
 
     key: str
-    count: int
+    size: int
     profession: str
     org_prefixes: tuple[str, ...]
     titles: tuple[str, ...]
@@ -186,7 +209,7 @@ ARCHETYPES: list[Archetype] = [
     Archetype(
         "gp",
         98,
-        P.GP,
+        Profession.GP,
         ("gp_",),
         (
             "GP partner",
@@ -216,15 +239,21 @@ ARCHETYPES: list[Archetype] = [
     Archetype(
         "practice_nurse",
         28,
-        P.NURSE,
+        Profession.NURSE,
         ("gp_", "trust_northern_community", "trust_southern_community"),
         ("Practice nurse", "Advanced nurse practitioner", "District nurse", "Community nurse", "Nurse practitioner"),
-        ("Cancer care reviews", "Screening uptake", "Wound care", "Palliative and end of life care", "Health inequalities"),
+        (
+            "Cancer care reviews",
+            "Screening uptake",
+            "Wound care",
+            "Palliative and end of life care",
+            "Health inequalities",
+        ),
     ),
     Archetype(
         "cancer_nurse",
         45,
-        P.NURSE,
+        Profession.NURSE,
         ("trust_",),
         (
             "Clinical nurse specialist, lung cancer",
@@ -234,7 +263,7 @@ ARCHETYPES: list[Archetype] = [
             "Acute oncology nurse",
             "Chemotherapy nurse",
             "Cancer care navigator",
-            "Macular and skin cancer nurse specialist",
+            "Skin cancer nurse specialist",
             "Lead nurse for personalised care",
         ),
         (
@@ -252,7 +281,7 @@ ARCHETYPES: list[Archetype] = [
     Archetype(
         "hospital_doctor",
         33,
-        P.HOSPITAL_DOCTOR,
+        Profession.HOSPITAL_DOCTOR,
         ("trust_",),
         (
             "Consultant medical oncologist",
@@ -281,7 +310,7 @@ ARCHETYPES: list[Archetype] = [
     Archetype(
         "ahp",
         22,
-        P.AHP,
+        Profession.AHP,
         ("trust_",),
         (
             "Therapeutic radiographer",
@@ -296,15 +325,20 @@ ARCHETYPES: list[Archetype] = [
     Archetype(
         "pharmacist",
         18,
-        P.PHARMACIST,
+        Profession.PHARMACIST,
         ("trust_", "gp_"),
-        ("Oncology pharmacist", "Primary care network pharmacist", "Lead pharmacist, cancer services", "Community pharmacist"),
+        (
+            "Oncology pharmacist",
+            "Primary care network pharmacist",
+            "Lead pharmacist, cancer services",
+            "Community pharmacist",
+        ),
         ("Medicines optimisation", "Chemotherapy", "Oral anticancer medicines", "Early diagnosis", "Polypharmacy"),
     ),
     Archetype(
         "manager",
         32,
-        P.MANAGER,
+        Profession.MANAGER,
         ("trust_", "icb_"),
         (
             "Cancer services manager",
@@ -326,7 +360,7 @@ ARCHETYPES: list[Archetype] = [
     Archetype(
         "commissioner",
         16,
-        P.COMMISSIONER,
+        Profession.COMMISSIONER,
         ("icb_", "la_"),
         (
             "Cancer commissioning manager",
@@ -339,7 +373,7 @@ ARCHETYPES: list[Archetype] = [
     Archetype(
         "researcher",
         20,
-        P.RESEARCHER,
+        Profession.RESEARCHER,
         ("uni_",),
         (
             "Professor of primary care",
@@ -363,7 +397,7 @@ ARCHETYPES: list[Archetype] = [
     Archetype(
         "charity",
         17,
-        P.CHARITY_STAFF,
+        Profession.CHARITY_STAFF,
         ("charity_",),
         (
             "Support services manager",
@@ -378,7 +412,7 @@ ARCHETYPES: list[Archetype] = [
     Archetype(
         "patient",
         24,
-        P.PATIENT,
+        Profession.PATIENT,
         ("pg_",),
         ("Member", "Patient representative", "Volunteer", "Trustee"),
         ("Lived experience of cancer", "Patient experience", "Co-production", "Peer support", "Health inequalities"),
@@ -386,7 +420,7 @@ ARCHETYPES: list[Archetype] = [
     Archetype(
         "carer",
         17,
-        P.CARER,
+        Profession.CARER,
         ("pg_", "charity_carers"),
         ("Member", "Carer representative", "Volunteer"),
         ("Carers' support", "Lived experience of cancer", "Co-production", "Peer support"),
@@ -394,7 +428,7 @@ ARCHETYPES: list[Archetype] = [
     Archetype(
         "prison_staff",
         30,
-        P.OTHER,
+        Profession.OTHER,
         ("prison_",),
         (
             "Prison officer",
@@ -411,7 +445,7 @@ ARCHETYPES: list[Archetype] = [
     Archetype(
         "prison_nhs",
         20,
-        P.NURSE,
+        Profession.NURSE,
         ("trust_northern_community", "trust_southern_community"),
         (
             "Prison healthcare nurse",
@@ -426,7 +460,7 @@ ARCHETYPES: list[Archetype] = [
     Archetype(
         "local_authority",
         14,
-        P.OTHER,
+        Profession.OTHER,
         ("la_",),
         (
             "Public health consultant",
@@ -440,7 +474,7 @@ ARCHETYPES: list[Archetype] = [
     Archetype(
         "national",
         10,
-        P.MANAGER,
+        Profession.MANAGER,
         ("gov_",),
         (
             "Policy adviser",
@@ -455,7 +489,7 @@ ARCHETYPES: list[Archetype] = [
     Archetype(
         "college",
         4,
-        P.OTHER,
+        Profession.OTHER,
         ("college_",),
         ("Clinical champion for cancer", "Head of education", "Policy lead"),
         ("Medical education", "Policy", "Workforce development"),
@@ -463,7 +497,7 @@ ARCHETYPES: list[Archetype] = [
 ]
 
 # Professions the prison-NHS archetype really covers, by title.
-PRISON_NHS_PROFESSIONS = {"Prison GP": P.GP, "Prison pharmacist": P.PHARMACIST}
+PRISON_NHS_PROFESSIONS = {"Prison GP": Profession.GP, "Prison pharmacist": Profession.PHARMACIST}
 
 EXECUTIVE_TITLES = {
     "trust_": "Chief executive",
@@ -509,62 +543,71 @@ REMOVED_REASONS = [
     "No longer works in prison healthcare; asked to be removed by their manager.",
 ]
 
-REQUEST_MESSAGES = [
-    "I've just started as deputy lead nurse for our network and would love to learn from the leads.",
-    "I manage our trust's cancer performance team and the network's feedback would really help us.",
-    "I'm a GP trainee doing a project on urgent referrals. Could I join to listen and learn?",
-    "Our prison has just started a cancer screening pilot; I'd value the network's experience.",
-    "I'm the new healthcare manager at our prison and was told this is the place to be.",
+# What people waiting to join wrote, by the kind of person asking.
+REQUEST_MESSAGES = {
+    "cancer_nurse": "I'm a cancer nurse specialist hoping to become a lead one day, and would love to learn from you.",
+    "manager": "I manage cancer services at our trust and the network's feedback would really help us.",
+    "gp": "I'm a GP looking at how our practice handles urgent referrals. Could I join to listen and learn?",
+    "prison_staff": "Our prison has just started a cancer screening pilot; I'd value the network's experience.",
+    "prison_nhs": "I've just started in healthcare at our prison and was told this is the place to be.",
+}
+
+# What people who were let in wrote when they asked.
+GENERIC_REQUEST_MESSAGES = [
+    "A colleague suggested I join.",
+    "I'd like to learn from what others are doing.",
+    "Happy to share what we have learned locally.",
+    "We met at the last conference and I'd like to keep in touch.",
 ]
 
 BIO_OPENINGS: dict[str, list[str]] = {
-    P.GP: [
-        "GP in a busy {place} practice for {years} years.",
+    Profession.GP: [
+        "GP in a busy practice for {years} years.",
         "I have been a GP at {org} since qualifying, and still enjoy it most days.",
         "Portfolio GP: three days in practice, two on cancer pathways for our primary care network.",
         "GP partner. Before medicine I was a pharmacist, which shapes how I think about medicines.",
     ],
-    P.NURSE: [
+    Profession.NURSE: [
         "Nurse for {years} years, most of them in cancer care.",
         "I work at {org} and started out on a surgical ward.",
         "Specialist nurse. I spend my days with people newly diagnosed and their families.",
         "I trained overseas and have nursed in England for {years} years.",
     ],
-    P.HOSPITAL_DOCTOR: [
+    Profession.HOSPITAL_DOCTOR: [
         "Consultant at {org}.",
         "Hospital doctor with {years} years in cancer services.",
         "I split my time between clinics, the multidisciplinary team meeting and research.",
     ],
-    P.AHP: [
+    Profession.AHP: [
         "Allied health professional at {org}.",
         "I help people get ready for treatment and back on their feet after it.",
     ],
-    P.PHARMACIST: ["Pharmacist at {org}.", "I look after medicines for people on cancer treatment."],
-    P.MANAGER: [
+    Profession.PHARMACIST: ["Pharmacist at {org}.", "I look after medicines for people on cancer treatment."],
+    Profession.MANAGER: [
         "Manager at {org}, mostly worrying about waiting times.",
         "I came into management from nursing {years} years ago.",
         "Operational manager. I like turning good ideas into things that work on a Monday morning.",
     ],
-    P.COMMISSIONER: ["Commissioner at {org}.", "I plan and buy services for our local population."],
-    P.RESEARCHER: [
+    Profession.COMMISSIONER: ["Commissioner at {org}.", "I plan and buy services for our local population."],
+    Profession.RESEARCHER: [
         "Researcher at {org}.",
         "I study how people move between primary care and hospital when cancer is suspected.",
     ],
-    P.CHARITY_STAFF: ["I work for {org}.", "Charity worker, previously a nurse."],
-    P.PATIENT: [
+    Profession.CHARITY_STAFF: ["I work for {org}.", "Charity worker, previously a nurse."],
+    Profession.PATIENT: [
         "I was treated for bowel cancer {years} years ago and now help services see things from the patient's side.",
-        "Living with secondary breast cancer. I want services to be kinder and quicker.",
-        "Retired teacher, treated for prostate cancer, and now a patient representative.",
+        "Living with secondary cancer. I want services to be kinder and quicker.",
+        "Retired teacher, treated for kidney cancer, and now a patient representative.",
         "I had lymphoma in my twenties and speak up for younger people with cancer.",
     ],
-    P.CARER: [
+    Profession.CARER: [
         "I cared for my mother through lung cancer.",
-        "Carer for my husband, who is living with myeloma.",
+        "Carer for my partner, who is living with myeloma.",
         "I look after my brother, who has a learning disability and is now having cancer treatment.",
     ],
-    P.OTHER: [
+    Profession.OTHER: [
         "I work at {org}.",
-        "{years} years in public service, most of them working with people that other services find hard to reach.",
+        "I have worked in public service for {years} years, mostly with people other services find hard to reach.",
     ],
 }
 
@@ -579,7 +622,7 @@ BIO_INTERESTS = [
 BIO_EXTRAS = [
     "Outside work: allotment, choir and too many cups of tea.",
     "Runner, slowly.",
-    "Welsh speaker.",
+    "Happy to be contacted by phone.",
     "Parent of two teenagers, so I'm used to being ignored.",
     "Happy to mentor people new to the field.",
     "I volunteer with a local hospice.",

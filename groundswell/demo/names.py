@@ -64,7 +64,8 @@ BACKGROUNDS: dict[str, Background] = {
         _split("Rhian Cerys Ffion Bethan Megan Sian Nia Carys Elin Angharad Lowri Catrin"),
         _split("Gareth Rhys Owen Dylan Iwan Huw Dafydd Gethin Aled Emyr Geraint Rhodri"),
         _split(
-            "Jones Williams Davies Evans Thomas Roberts Hughes Lewis Morgan Griffiths Owen Lloyd Price Rees Pritchard Parry Powell Jenkins"
+            "Jones Williams Davies Evans Thomas Roberts Hughes Lewis Morgan Griffiths Owen Lloyd Price Rees "
+            "Pritchard Parry Powell Jenkins"
         ),
     ),
     "scottish": Background(
@@ -156,7 +157,8 @@ BACKGROUNDS: dict[str, Background] = {
         _split("Marcia Beverley Donna Sharon Yvonne Shanice Jade Kayla Aaliyah Paulette Claudette Simone"),
         _split("Leroy Winston Delroy Clive Marcus Jerome Tyrone Andre Errol Courtney Dwayne Kareem"),
         _split(
-            "Campbell Brown Williams Clarke Francis Grant Reid Henry Bailey Gordon Forbes Samuels Gayle Blackwood McKenzie Richards"
+            "Campbell Brown Williams Clarke Francis Grant Reid Henry Bailey Gordon Forbes Samuels Gayle "
+            "Blackwood McKenzie Richards"
         ),
     ),
     "chinese": Background(
@@ -205,7 +207,7 @@ BACKGROUNDS: dict[str, Background] = {
         1,
         _split("Ayşe Elif Zeynep Emine Derya Selin"),
         _split("Mehmet Emre Can Murat Kerem Serkan"),
-        _split("Yilmaz Demir Kaya Şahin Çelik Arslan Doğan Aydın"),
+        _split("Yilmaz Demir Kaya Şahin Çelik Arslan Doğan Aydin"),
     ),
     "arab": Background(
         2,
@@ -260,7 +262,7 @@ def pick_name(rng: random.Random, taken: set[str]) -> Name:
             return name
 
 
-_ASCII_EXTRA = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "æ": "ae", "ß": "ss", "ı": "i"})
+_ASCII_EXTRA = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "æ": "ae", "ß": "ss", "\u0131": "i"})
 
 
 def email_part(text: str) -> str:

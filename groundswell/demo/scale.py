@@ -418,8 +418,9 @@ class _Generator:
             name = f"Dr {first} {last}" if profession in ("gp", "hospital_doctor") and rng.random() < 0.4 else ""
             name = name or f"{first} {last}"
             self.names.append(name)
-            # A long tail of how readily people join things: most join one or two communities.
-            self.person_weights.append(rng.paretovariate(1.6))
+            # A long tail of how readily people join things: most join one to three communities,
+            # a few join dozens (capped, so no one is in hundreds).
+            self.person_weights.append(min(25.0, rng.paretovariate(1.6)))
             # Sign-ups accelerate over the five years.
             joined = clock.start + int(span * rng.random() ** 0.7)
             self.joined.append(joined)

@@ -64,8 +64,10 @@ def _storable(value: str) -> str:
     return value
 
 
-# Text that the database can store.
-Text = Annotated[str, AfterValidator(_storable)]
+# Text that the database can store. Put it after any StringConstraints in an Annotated type:
+# constraints placed after a validator are checked before whitespace is stripped.
+Storable = AfterValidator(_storable)
+Text = Annotated[str, Storable]
 
 
 def _email(value: str) -> str:
@@ -77,7 +79,7 @@ def _email(value: str) -> str:
     return value
 
 
-Email = Annotated[str, StringConstraints(max_length=254), AfterValidator(_storable), AfterValidator(_email)]
+Email = Annotated[str, StringConstraints(max_length=254), Storable, AfterValidator(_email)]
 
 
 class InputSchema(Schema):

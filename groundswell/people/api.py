@@ -7,12 +7,12 @@ from collections.abc import Iterable
 from typing import Annotated, ClassVar
 
 from django.db import transaction
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.http import Http404, HttpRequest
 from ninja import Query, Router, Schema, Status
 from pydantic import Field, StringConstraints
 
-from groundswell.lib.api import Id, InputSchema, Paging, PatchSchema, Text, errors, page
+from groundswell.lib.api import Id, InputSchema, Paging, PatchSchema, Storable, Text, errors, page
 from groundswell.people import access, actions
 from groundswell.people.api_auth import caller
 from groundswell.people.models import (
@@ -30,7 +30,7 @@ router = Router(tags=["people"])
 
 HIDDEN = "null when the person does not share it with you."
 
-Name = Annotated[Text, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120), Storable]
 
 
 class OrganisationRef(Schema):
@@ -111,13 +111,13 @@ class PersonPatch(PatchSchema):
     display_name: Name | None = None
     profession: Profession | None = None
     region: Region | None = Field(None, description="null clears it.")
-    bio: Annotated[Text, StringConstraints(max_length=1000)] | None = None
-    access_needs: Annotated[Text, StringConstraints(max_length=1000)] | None = None
+    bio: Annotated[str, StringConstraints(max_length=1000), Storable] | None = None
+    access_needs: Annotated[str, StringConstraints(max_length=1000), Storable] | None = None
     lay_partner_override: bool | None = Field(None, description="null: work it out from the profession.")
     visibility: VisibilityPatch | None = None
-    expertise: list[Annotated[Text, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]] | None = (
-        Field(None, max_length=50, description="Tag names; replaces the current tags.")
-    )
+    expertise: (
+        list[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80), Storable]] | None
+    ) = Field(None, max_length=50, description="Tag names; replaces the current tags.")
 
 
 class OrganisationOut(Schema):
@@ -142,15 +142,15 @@ class OrganisationFilters(Paging):
 
 
 class OrganisationIn(InputSchema):
-    name: Annotated[Text, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), Storable]
     kind: OrganisationKind = OrganisationKind.OTHER
     region: Region | None = None
-    ods_code: Annotated[Text, StringConstraints(strip_whitespace=True, max_length=10)] = Field(
+    ods_code: Annotated[str, StringConstraints(strip_whitespace=True, max_length=10), Storable] = Field(
         "", description="NHS Organisation Data Service code, if it has one; unique."
     )
 
 
-def _affiliations() -> Prefetch[Affiliation]:
+def _affiliations() -> Prefetch[str, QuerySet[Affiliation], str]:
     return Prefetch(
         "affiliations",
         queryset=Affiliation.objects.select_related("organisation").order_by("-start_date", "-id"),
@@ -173,7 +173,9 @@ def _person_out(request: HttpRequest, viewer: Person, person: Person, *, shares_
         private = PrivateDetails(
             access_needs=person.access_needs,
             lay_partner_override=person.lay_partner_override,
-            visibility=VisibilitySettings(**{field: person.visibility_of(field) for field in VISIBLE_FIELDS}),
+            visibility=VisibilitySettings.model_validate(
+                {field: person.visibility_of(field) for field in VISIBLE_FIELDS}
+            ),
         )
     return PersonOut(
         id=person.pk,
@@ -249,7 +251,7 @@ def list_people(request: HttpRequest, filters: Query[PeopleFilters]) -> PersonLi
     return PersonList(items=_people_out(request, viewer, people), count=count)
 
 
-@router.get("/people/{int:person_id}", response={200: PersonOut, **errors(404)}, summary="One person")
+@router.get("/people/{int:person_id}", response={200: PersonOut, **errors(404, 422)}, summary="One person")
 def get_person(request: HttpRequest, person_id: int) -> PersonOut:
     """A person's record, showing only the fields they share with you."""
     viewer = caller(request)
@@ -317,7 +319,9 @@ def create_organisation(request: HttpRequest, payload: OrganisationIn) -> Status
 
 
 @router.get(
-    "/organisations/{int:organisation_id}", response={200: OrganisationOut, **errors(404)}, summary="One organisation"
+    "/organisations/{int:organisation_id}",
+    response={200: OrganisationOut, **errors(404, 422)},
+    summary="One organisation",
 )
 def get_organisation(request: HttpRequest, organisation_id: int) -> OrganisationOut:
     """An organisation."""

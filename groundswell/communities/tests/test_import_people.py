@@ -3,11 +3,13 @@ import contextlib
 import io
 import tempfile
 from pathlib import Path
+from unittest import mock
 
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import ManagementUtility, call_command
 from django.core.management.base import CommandError
+from django.db import connections
 from django.db.models import Q
 
 from groundswell.chronicle.models import Activity
@@ -215,6 +217,20 @@ class ImportTestCase(BaseTestCase):
         self.assertEqual((result.people_created, result.members_added, result.affiliations_added), (0, 0, 0))
         self.assertEqual(counts(), before)
 
+    def test_it_matches_organisations_ignoring_case_even_beyond_ascii(self) -> None:
+        text = csv_text(
+            "email,name,organisation",
+            "a@example.org,A,NORTHSHIRE cancer alliance",
+            "b@example.org,B,ÉCOLE DE SANTÉ",
+            "c@example.org,C,école de santé",
+        )
+        importing.apply(text, community=self.community, by=self.convenor)
+        self.assertEqual(Affiliation.objects.get(person__email="a@example.org").organisation, self.organisation)
+        self.assertEqual(Organisation.objects.filter(name__icontains="SANT").count(), 1)
+        again = text.replace("a@example.org", "a2@example.org").replace("b@example.org", "b2@example.org")
+        preview = importing.preview(again, community=self.community)
+        self.assertEqual(preview.new_organisations, 0)
+
     def test_it_leaves_existing_profiles_alone_and_adds_them_as_members(self) -> None:
         self.outsider.refresh_from_db()
         people_actions.add_affiliation(self.outsider, by=None, organisation=self.organisation)
@@ -347,6 +363,9 @@ class ImportPageTestCase(BaseTestCase):
         members = self.client.get(confirm["Location"])
         self.assertContains(members, "Import finished: 5 new people on Groundswell, 5 added to Cancer Leads Network.")
         self.assertContains(members, "Priya Raman")
+        community_page = self.client.get(f"/communities/{self.community.slug}/")
+        self.assertContains(community_page, "imported people from a spreadsheet")
+        self.assertContains(community_page, "added a member")
 
     def test_it_keeps_the_upload_on_the_server_not_in_the_form(self) -> None:
         self.client.force_login(self.convenor)
@@ -498,9 +517,14 @@ class ImportCommandTestCase(BaseTestCase):
     def test_it_exits_non_zero_on_errors(self) -> None:
         path = self.write("email,name\r\nbad,Bad Row\r\n")
         stderr = io.StringIO()
-        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(stderr):
-            with self.assertRaises(SystemExit) as exit_:
-                ManagementUtility(["manage.py", "import_people", path]).execute()
+        # run_from_argv closes every connection when done, which would end the test's transaction.
+        with (
+            mock.patch.object(connections, "close_all"),
+            contextlib.redirect_stdout(io.StringIO()),
+            contextlib.redirect_stderr(stderr),
+            self.assertRaises(SystemExit) as exit_,
+        ):
+            ManagementUtility(["manage.py", "import_people", path]).execute()
         self.assertEqual(exit_.exception.code, 1)
         self.assertIn("nothing was imported", stderr.getvalue())
 

@@ -44,12 +44,7 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practi
 def demo_data(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
     """Load the demo network once for every browser test; flush it when they are done."""
     with django_db_blocker.unblock():
-        try:
-            call_command("seed_demo", verbosity=0)
-        except Exception as exc:  # TEMPORARY until seed_demo exists
-            if "Unknown command" not in str(exc):
-                raise
-            _fallback_seed()
+        call_command("seed_demo", verbosity=0)
     yield
     with django_db_blocker.unblock():
         call_command("flush", interactive=False, verbosity=0)
@@ -122,7 +117,7 @@ def sign_in_with_password(page: Page, email: str, password: str | None = None) -
     page.goto("/accounts/login/")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password or DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign in with password").click()
     page.wait_for_load_state()
     assert "/accounts/login/" not in page.url, f"sign-in as {email} failed: {page.content()[:2000]}"
 
@@ -166,59 +161,3 @@ def axe_violations(page: Page) -> list[dict[str, Any]]:
 
 Check = Callable[[Page], None]
 
-
-def _fallback_seed() -> None:  # TEMPORARY: stands in for seed_demo while it is being written
-    from groundswell.communities.models import Privacy, Role
-    from groundswell.demo.personas import DEMO_PASSWORD, PERSONAS
-    from groundswell.people import actions as people_actions
-    from groundswell.people.models import Profession
-    from groundswell.testing import add_member, make_community
-
-    people = {}
-    profs = {
-        "convenor": Profession.NURSE,
-        "core": Profession.GP,
-        "lay": Profession.CARER,
-        "centre": Profession.MANAGER,
-        "admin": Profession.OTHER,
-    }
-    org = people_actions.create_organisation(
-        by=None, name="Northshire Cancer Alliance", kind="nhs_trust", region="north_west"
-    )
-    for p in PERSONAS:
-        person = people_actions.create_person(
-            email=p.email, display_name=p.display_name, verified=True, profession=profs[p.key]
-        )
-        person.set_password(DEMO_PASSWORD)
-        if p.key == "admin":
-            person.is_staff = person.is_superuser = True
-        person.save()
-        people[p.key] = person
-        people_actions.add_affiliation(person, by=None, organisation=org, role_title="Lead")
-    extra = [
-        people_actions.create_person(
-            email=f"p{i}@example.org", display_name=f"Person {i}", verified=True, profession=Profession.GP
-        )
-        for i in range(30)
-    ]
-    nat = make_community(people["convenor"], name="National Cancer Leads Network", privacy=Privacy.RESTRICTED)
-    add_member(nat, people["centre"], Role.SPONSOR)
-    for x in extra[:10]:
-        add_member(nat, x, Role.CORE_MEMBER)
-    gp = make_community(extra[10], name="GP Cancer Community", privacy=Privacy.OPEN, kind="community_of_practice")
-    add_member(gp, people["core"], Role.CORE_MEMBER)
-    add_member(gp, people["lay"], Role.LAY_PARTNER)
-    lay = make_community(extra[11], name="Lay Panel", privacy=Privacy.PRIVATE, kind="lay_panel")
-    add_member(lay, people["lay"], Role.LAY_PARTNER)
-    ceo = make_community(
-        extra[12], name="Chief Executives Peer Network", privacy=Privacy.CONFIDENTIAL, kind="peer_network"
-    )
-    add_member(ceo, people["centre"], Role.MEMBER)
-    make_community(extra[13], name="Prison Health Network", privacy=Privacy.OPEN)
-    make_community(
-        extra[14],
-        name="Sepsis SIG",
-        privacy=Privacy.RESTRICTED,
-        kind="special_interest_group",
-        learning_question="How do we spot sepsis earlier?",
-    )

@@ -1,0 +1,247 @@
+"""Time Groundswell's main pages against a minimal floor page on the same server.
+
+Run by tools/bench.sh (``make bench``) after ``seed_scale`` and with the server already up.
+For each page it
+
+* counts the SQL queries by running the page once through ``django.test.Client`` inside
+  ``CaptureQueriesContext``, in this process, against the same database (signed in as the
+  benchmark persona), and
+* times it from the client over loopback: one keep-alive connection, 20 warm-up requests,
+  then ``--requests`` sequential requests, each timed from sending the request to reading the
+  last byte of the response. Sequential requests measure the server time of one request with
+  no queueing; the machine's other core is left to PostgreSQL.
+
+Targets (issue 2): at most 12 queries per page and a median within 4x of the floor's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import http.client
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from http.cookies import SimpleCookie
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit
+
+import django
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "groundswell.settings")
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.db.models import Count, Q  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+
+from groundswell.communities.models import Community, Membership, MembershipStatus  # noqa: E402
+from groundswell.demo.scale import BENCH_EMAIL, BENCH_PASSWORD  # noqa: E402
+from groundswell.people.models import Person  # noqa: E402
+
+MAX_QUERIES = 12
+MAX_RATIO = 4.0
+WARM_UP = 20
+SEARCH_FRAGMENT = "son"  # in Jackson, Johnson, Robson, Alison, ...: about 15% of names
+PROFILES = 200
+
+
+@dataclass
+class Page:
+    label: str
+    paths: list[str]
+    queries: int = 0
+    times: list[float] | None = None
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.times or [0.0])
+
+    @property
+    def p95(self) -> float:
+        times = sorted(self.times or [0.0])
+        # Nearest-rank 95th percentile.
+        return times[max(0, -(-95 * len(times) // 100) - 1)]
+
+
+def choose_pages(persona: Person) -> tuple[list[Page], Community]:
+    """Pick the pages: the largest community the persona belongs to, profiles of its members."""
+    community = (
+        Community.objects.filter(memberships__person=persona, memberships__status=MembershipStatus.ACTIVE)
+        .annotate(n=Count("memberships", filter=Q(memberships__status=MembershipStatus.ACTIVE)))
+        .order_by("-n")
+        .first()
+    )
+    assert community is not None, "the benchmark persona belongs to no community"
+    member_ids = list(
+        Membership.objects.active()
+        .filter(community=community)
+        .exclude(person=persona)
+        .order_by("person_id")
+        .values_list("person_id", flat=True)
+    )
+    step = max(1, len(member_ids) // PROFILES)
+    profiles = member_ids[::step][:PROFILES]
+    search = "/people/?" + urlencode({"q": SEARCH_FRAGMENT, "profession": "gp"})
+    pages = [
+        Page("Floor (50-row page)", ["/bench/floor/"]),
+        Page("Community directory", ["/communities/"]),
+        Page("Community page", [f"/communities/{community.slug}/"]),
+        Page("Profile", [f"/people/{pk}/" for pk in profiles]),
+        Page("People search", [search]),
+        Page("Home", ["/"]),
+    ]
+    return pages, community
+
+
+def count_queries(pages: list[Page], persona: Person) -> None:
+    setup_test_environment()
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(persona)
+    for page in pages:
+        # The first profile shares the big community with the persona: every field shows.
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(page.paths[0])
+        assert response.status_code == 200, f"{page.paths[0]} answered {response.status_code}"
+        page.queries = len(captured.captured_queries)
+
+
+class Browser:
+    """One keep-alive HTTP/1.1 connection that keeps its cookies."""
+
+    def __init__(self, base: str) -> None:
+        parts = urlsplit(base)
+        self.conn = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port or 80, timeout=60)
+        self.cookies: dict[str, str] = {}
+
+    def request(self, method: str, path: str, body: str | None = None) -> tuple[int, bytes]:
+        headers = {"Host": "127.0.0.1", "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        if body is not None:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        self.conn.request(method, path, body=body, headers=headers)
+        response = self.conn.getresponse()
+        data = response.read()
+        for header in response.headers.get_all("Set-Cookie") or []:
+            for name, morsel in SimpleCookie(header).items():
+                self.cookies[name] = morsel.value
+        return response.status, data
+
+    def sign_in(self, email: str, password: str) -> None:
+        status, html = self.request("GET", "/accounts/login/")
+        match = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+        assert status == 200 and match, "no sign-in form"
+        form = {"csrfmiddlewaretoken": match.group(1).decode(), "login": email, "password": password}
+        status, _ = self.request("POST", "/accounts/login/", urlencode(form))
+        assert status == 302 and "sessionid" in self.cookies, f"sign-in failed ({status})"
+
+
+def wait_for_server(base: str) -> None:
+    for _ in range(150):
+        try:
+            if Browser(base).request("GET", "/healthz/")[0] == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise SystemExit(f"the server at {base} did not answer")
+
+
+def time_pages(base: str, pages: list[Page], requests: int) -> None:
+    browser = Browser(base)
+    browser.sign_in(BENCH_EMAIL, BENCH_PASSWORD)
+    for page in pages:
+        for i in range(WARM_UP):
+            browser.request("GET", page.paths[i % len(page.paths)])
+        times = []
+        for i in range(requests):
+            path = page.paths[i % len(page.paths)]
+            t0 = time.perf_counter()
+            status, _ = browser.request("GET", path)
+            times.append((time.perf_counter() - t0) * 1000)
+            assert status == 200, f"{path} answered {status}"
+        page.times = times
+
+
+def machine() -> str:
+    cpu = ""
+    try:
+        cpu = next(
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        )
+    except (OSError, StopIteration):
+        cpu = platform.processor()
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        pg = cursor.fetchone()[0]  # type: ignore[index]
+    return f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, PostgreSQL {pg}"
+
+
+def table(pages: list[Page], floor: Page) -> list[str]:
+    rows = [
+        "| Page | Queries | Median (ms) | p95 (ms) | Median / floor | Meets targets |",
+        "|---|---:|---:|---:|---:|---|",
+    ]
+    for page in pages:
+        ratio = page.median / floor.median
+        ok = page.queries <= MAX_QUERIES and (page is floor or ratio <= MAX_RATIO)
+        rows.append(
+            f"| {page.label} | {page.queries} | {page.median:.1f} | {page.p95:.1f} | "
+            f"{ratio:.1f}x | {'yes' if ok else 'NO'} |"
+        )
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--people", type=int, required=True)
+    parser.add_argument("--seed-ms", type=int, required=True)
+    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--out", type=Path, default=Path("var/bench-results.md"))
+    args = parser.parse_args()
+
+    persona = Person.objects.get(email=BENCH_EMAIL)
+    pages, community = choose_pages(persona)
+    count_queries(pages, persona)
+    wait_for_server(args.base)
+    time_pages(args.base, pages, args.requests)
+
+    seed_seconds = args.seed_ms / 1000
+    members = Membership.objects.active().filter(community=community).count()
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False
+    ).stdout.strip()
+    lines = [
+        f"# Benchmark results ({datetime.datetime.now(tz=datetime.UTC):%Y-%m-%d %H:%M} UTC, commit {commit or '?'})",
+        "",
+        f"- Machine: {machine()}",
+        "- Server: granian 2 WSGI workers, 1 blocking thread each, DEBUG off, loopback http",
+        f"- Data: seed_scale --people {args.people:,}; {Person.objects.count():,} people, "
+        f"{Community.objects.count():,} communities, {Membership.objects.count():,} memberships",
+        f"- Seed time: {seed_seconds:.0f} s (target under 600 s: {'yes' if seed_seconds < 600 else 'NO'})",
+        f"- Timing: {args.requests} sequential requests per page after {WARM_UP} warm-up, signed in as "
+        f"{BENCH_EMAIL}; profile requests rotate over {len(pages[3].paths)} members of the community",
+        f"- Community page: /communities/{community.slug}/ ({members:,} active members)",
+        f"- Search: {pages[4].paths[0]}",
+        f"- Targets: at most {MAX_QUERIES} queries and a median within {MAX_RATIO:.0f}x of the floor",
+        "",
+        *table(pages, pages[0]),
+        "",
+    ]
+    text = "\n".join(lines)
+    print(text)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# `make bench`: load the national-scale dataset into PostgreSQL, serve it with granian (WSGI,
+# DEBUG off) on loopback, and time the main pages against a minimal floor page.
+# Run it under tools/with_postgres.sh, which exports DATABASE_URL for a throwaway PostgreSQL 15.
+#   BENCH_PEOPLE   people to seed (default 250000, the national scale; e.g. 2500 for a quick run)
+#   BENCH_PORT     loopback port for the server (default 8099)
+#   BENCH_REQUESTS timed requests per page (default 200, after 20 warm-up requests)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+: "${DATABASE_URL:?run this under tools/with_postgres.sh (make bench does)}"
+case "$DATABASE_URL" in postgres*) ;; *) echo "bench needs PostgreSQL" >&2; exit 2 ;; esac
+
+PEOPLE=${BENCH_PEOPLE:-250000}
+PORT=${BENCH_PORT:-8099}
+PY=.venv/bin/python
+
+# Production-like settings (DEBUG off), over plain http on loopback.
+export DEBUG=0
+export GROUNDSWELL_DEMO=1 # the demo app carries seed_scale and the floor page
+export SECRET_KEY=${SECRET_KEY:-bench-only-secret-key-not-for-any-real-deployment-0123456789}
+export ALLOWED_HOSTS=127.0.0.1
+export SECURE_SSL_REDIRECT=0
+export SECURE_HSTS_SECONDS=0
+export GROUNDSWELL_VAR_DIR=${GROUNDSWELL_VAR_DIR:-var/bench}
+export TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend
+export EMAIL_BACKEND=django.core.mail.backends.locmem.EmailBackend
+mkdir -p var "$GROUNDSWELL_VAR_DIR"
+
+$PY manage.py migrate --noinput -v0
+start=$(date +%s%N)
+$PY manage.py seed_scale --people "$PEOPLE"
+seed_ms=$(( ($(date +%s%N) - start) / 1000000 ))
+
+.venv/bin/granian --interface wsgi --host 127.0.0.1 --port "$PORT" --workers 2 --blocking-threads 1 \
+  --log-level warning groundswell.wsgi:application &
+server=$!
+trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true' EXIT
+
+$PY tools/bench.py --base "http://127.0.0.1:$PORT" --people "$PEOPLE" --seed-ms "$seed_ms" \
+  --requests "${BENCH_REQUESTS:-200}" --out var/bench-results.md
