@@ -83,6 +83,7 @@ def choose_pages(persona: Person) -> tuple[list[Page], Community]:
     member_ids = list(
         Membership.objects.active()
         .filter(community=community)
+        .filter(person__is_active=True, person__erased_at__isnull=True)
         .exclude(person=persona)
         .order_by("person_id")
         .values_list("person_id", flat=True)
@@ -111,6 +112,7 @@ def count_queries(pages: list[Page], persona: Person) -> None:
             response = client.get(page.paths[0])
         assert response.status_code == 200, f"{page.paths[0]} answered {response.status_code}"
         page.queries = len(captured.captured_queries)
+        print(f"  {page.label}: {page.queries} queries", flush=True)
 
 
 class Browser:
@@ -167,6 +169,7 @@ def time_pages(base: str, pages: list[Page], requests: int) -> None:
             times.append((time.perf_counter() - t0) * 1000)
             assert status == 200, f"{path} answered {status}"
         page.times = times
+        print(f"  {page.label}: median {page.median:.1f} ms, p95 {page.p95:.1f} ms", flush=True)
 
 
 def machine() -> str:

@@ -5,10 +5,9 @@ from typing import Any
 from django import forms
 
 from groundswell.communities.models import Community, CommunityKind, Lifecycle, Privacy, Role
-from groundswell.lib.forms import Form, ModelForm
 
 
-class CommunityForm(ModelForm):
+class CommunityForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Community
         fields = ["name", "kind", "purpose", "learning_question", "privacy"]
@@ -19,7 +18,7 @@ class CommunityForm(ModelForm):
         help_texts = {"privacy": "You can change this later."}
 
 
-class DirectoryFilterForm(Form):
+class DirectoryFilterForm(forms.Form):
     q = forms.CharField(label="Search", required=False, max_length=100, help_text="Words from the name or purpose.")
     kind = forms.ChoiceField(choices=[("", "Any kind"), *CommunityKind.choices], required=False)
     privacy = forms.ChoiceField(
@@ -30,7 +29,7 @@ class DirectoryFilterForm(Form):
     lifecycle = forms.ChoiceField(label="Stage", choices=[("", "Any stage"), *Lifecycle.choices], required=False)
 
 
-class LifecycleForm(Form):
+class LifecycleForm(forms.Form):
     lifecycle = forms.ChoiceField(label="Stage", choices=Lifecycle.choices, widget=forms.RadioSelect)
     closing_note = forms.CharField(
         required=False,
@@ -46,7 +45,7 @@ class LifecycleForm(Form):
         return data
 
 
-class InviteForm(Form):
+class InviteForm(forms.Form):
     email = forms.EmailField(help_text="People from any organisation can be invited; they do not need an account.")
     role = forms.ChoiceField(choices=Role.choices, initial=Role.MEMBER)
     message = forms.CharField(
@@ -54,15 +53,15 @@ class InviteForm(Form):
     )
 
 
-class RoleForm(Form):
+class RoleForm(forms.Form):
     role = forms.ChoiceField(choices=Role.choices)
 
 
-class ReasonForm(Form):
+class ReasonForm(forms.Form):
     reason = forms.CharField(required=False, max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class RemoveForm(Form):
+class RemoveForm(forms.Form):
     reason = forms.CharField(
         max_length=300,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -70,13 +69,13 @@ class RemoveForm(Form):
     )
 
 
-class RequestForm(Form):
+class RequestForm(forms.Form):
     message = forms.CharField(
         label="Why would you like to join?", required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
-class NewcomerForm(Form):
+class NewcomerForm(forms.Form):
     display_name = forms.CharField(
         label="Your name",
         max_length=120,

@@ -20,11 +20,10 @@ from django.urls import reverse
 
 from groundswell.communities import access, importing
 from groundswell.communities.models import Community, Role
-from groundswell.lib.forms import Form
 from groundswell.people.models import OrganisationKind, Person, Profession, Region
 
 
-class UploadForm(Form):
+class UploadForm(forms.Form):
     file = forms.FileField(
         label="Spreadsheet saved as CSV",
         help_text=(

@@ -188,7 +188,7 @@ groundswell              | Groundswell Support Team                             
 """
 )
 
-ACUTE_TRUSTS = [org.key for org in ORGANISATIONS if org.key.startswith("trust_") and "community" not in org.key]
+ACUTE_TRUSTS = tuple(org.key for org in ORGANISATIONS if org.key.startswith("trust_") and "community" not in org.key)
 COMMUNITY_TRUSTS = ["trust_northern_community", "trust_southern_community"]
 
 
@@ -254,7 +254,7 @@ ARCHETYPES: list[Archetype] = [
         "cancer_nurse",
         45,
         Profession.NURSE,
-        ("trust_",),
+        ACUTE_TRUSTS,
         (
             "Clinical nurse specialist, lung cancer",
             "Clinical nurse specialist, breast cancer",
@@ -282,7 +282,7 @@ ARCHETYPES: list[Archetype] = [
         "hospital_doctor",
         33,
         Profession.HOSPITAL_DOCTOR,
-        ("trust_",),
+        ACUTE_TRUSTS,
         (
             "Consultant medical oncologist",
             "Consultant clinical oncologist",
@@ -311,7 +311,7 @@ ARCHETYPES: list[Archetype] = [
         "ahp",
         22,
         Profession.AHP,
-        ("trust_",),
+        ACUTE_TRUSTS,
         (
             "Therapeutic radiographer",
             "Diagnostic radiographer",
@@ -326,7 +326,7 @@ ARCHETYPES: list[Archetype] = [
         "pharmacist",
         18,
         Profession.PHARMACIST,
-        ("trust_", "gp_"),
+        (*ACUTE_TRUSTS, "gp_"),
         (
             "Oncology pharmacist",
             "Primary care network pharmacist",
@@ -491,7 +491,7 @@ ARCHETYPES: list[Archetype] = [
         4,
         Profession.OTHER,
         ("college_",),
-        ("Clinical champion for cancer", "Head of education", "Policy lead"),
+        ("Head of education", "Policy lead", "Head of professional standards"),
         ("Medical education", "Policy", "Workforce development"),
     ),
 ]
@@ -631,6 +631,21 @@ BIO_EXTRAS = [
     "",
     "",
 ]
+
+# Where leads went after handing over: (title, kind of organisation by key prefix).
+NEXT_POSTS = {
+    "nurse": [
+        ("Deputy chief nurse", "trust_"),
+        ("Lead nurse for cancer", "icb_"),
+        ("Senior lecturer in cancer nursing", "uni_"),
+    ],
+    "doctor": [("Medical director", "trust_"), ("Consultant oncologist", "trust_"), ("Clinical adviser", "gov_")],
+    "manager": [
+        ("Associate director of operations", "trust_"),
+        ("Programme director", "gov_"),
+        ("Head of transformation", "icb_"),
+    ],
+}
 
 LEAD_TITLES = {
     "nurse": "Lead cancer nurse, {network} Cancer Network",

@@ -170,7 +170,7 @@ def gp_community(pl: Planner) -> None:
     lay = pl._sample(pl._pool("patient", "carer"), 7)
     pl.crowd(c, lay, Role.LAY_PARTNER, leave_percent=10, recent=1)
     pl.crowd(c, pl.groups["visitor"], Role.GUEST, newest=100, oldest=600, leave_percent=0)
-    pl.member(c, _one(pl, "college"), Role.SPONSOR, 1700)
+    pl.member(c, _one(pl, "college_champion"), Role.SPONSOR, 1700)
     # A GP who left for maternity leave and came back: two spells, both kept.
     returner = gps[95]
     pl.member(c, returner, Role.MEMBER, 1650, left_ago=1200, reason="Going on maternity leave.")

@@ -387,14 +387,8 @@ class Planner:
         affiliations = [PlannedAffiliation(org, title, start_ago, end_ago)]
         if end_ago is not None and rng.random() < 0.85:
             # Moved on: a new post somewhere else; the rest retired.
-            next_org = rng.choice(self._orgs(["trust_", "icb_", "uni_", "gov_", "charity_"]))
-            next_title = rng.choice(
-                {
-                    "nurse": ["Deputy chief nurse", "Lead nurse for cancer", "Senior lecturer in cancer nursing"],
-                    "doctor": ["Medical director", "Consultant", "Clinical adviser"],
-                    "manager": ["Associate director of operations", "Programme director", "Head of transformation"],
-                }[post]
-            )
+            next_title, where = rng.choice(cat.NEXT_POSTS[post])
+            next_org = rng.choice(self._orgs([where]))
             affiliations.append(PlannedAffiliation(next_org, next_title, end_ago - rng.randint(1, 30)))
         person = self._add_person(group, profession, region, title_prefix=prefix, affiliations=affiliations)
         person.network = network
@@ -482,6 +476,15 @@ class Planner:
         facilitator.bio = (
             "I plan and facilitate the leads' meetings, and chase the national team for answers to what you told us."
         )
+        # The royal college's clinical champion, sponsor of the GP community.
+        champion = self._add_person(
+            "college_champion",
+            Profession.GP,
+            rng.choice(cat.ENGLISH_REGIONS),
+            title_prefix="Dr ",
+            affiliations=[PlannedAffiliation("college_primary", "Clinical champion for cancer", 1750)],
+        )
+        champion.expertise = ["Early diagnosis", "Medical education", "Policy"]
         # National health and justice team.
         for title in ("Head of health and justice", "Health and justice policy adviser"):
             person = self._add_person(

@@ -5,7 +5,6 @@ from typing import Any
 from django import forms
 from django.db.models import Q
 
-from groundswell.lib.forms import Form, ModelForm
 from groundswell.people.models import (
     VISIBLE_FIELDS,
     Organisation,
@@ -17,7 +16,7 @@ from groundswell.people.models import (
 )
 
 
-class DirectoryFilterForm(Form):
+class DirectoryFilterForm(forms.Form):
     q = forms.CharField(label="Name", required=False, max_length=100)
     profession = forms.ChoiceField(choices=[("", "Any profession"), *Profession.choices], required=False)
     organisation = forms.CharField(required=False, max_length=200, help_text="Words from its name.")
@@ -38,7 +37,7 @@ class DirectoryFilterForm(Form):
 LAY_CHOICES = [("", "Work it out from my profession"), ("yes", "Yes, I take part as a lay partner"), ("no", "No")]
 
 
-class ProfileForm(ModelForm):
+class ProfileForm(forms.ModelForm):  # type: ignore[type-arg]
     expertise_tags = forms.CharField(
         label="Expertise",
         required=False,
@@ -91,7 +90,7 @@ class ProfileForm(ModelForm):
         return [name.strip() for name in self.cleaned_data.get("expertise_tags", "").split(",") if name.strip()]
 
 
-class OrganisationForm(ModelForm):
+class OrganisationForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Organisation
         fields = ["name", "kind", "region", "ods_code"]
@@ -103,13 +102,13 @@ class OrganisationForm(ModelForm):
         return code
 
 
-class OrganisationFilterForm(Form):
+class OrganisationFilterForm(forms.Form):
     q = forms.CharField(label="Name or ODS code", required=False, max_length=100)
     kind = forms.ChoiceField(choices=[("", "Any kind"), *OrganisationKind.choices], required=False)
     region = forms.ChoiceField(choices=[("", "Any region"), *Region.choices], required=False)
 
 
-class AffiliationForm(Form):
+class AffiliationForm(forms.Form):
     organisation = forms.CharField(
         max_length=200, help_text="Its full name or its ODS code, as on the organisations list."
     )
@@ -140,13 +139,13 @@ class AffiliationForm(Form):
         return data
 
 
-class TokenForm(Form):
+class TokenForm(forms.Form):
     name = forms.CharField(
         label="Token name", max_length=80, help_text="What the token is for, for example 'evaluation notebook'."
     )
 
 
-class EraseForm(Form):
+class EraseForm(forms.Form):
     confirm = forms.CharField(
         label="Type ERASE to confirm",
         max_length=10,

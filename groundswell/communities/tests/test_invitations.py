@@ -130,9 +130,9 @@ class ResendAndLapseTestCase(BaseTestCase):
         self.assertEqual(self.client.get(self.old_link).status_code, 404)
 
     def test_it_never_lapses_silently(self) -> None:
-        with time_machine.travel(timezone.now() + datetime.timedelta(days=31)):
-            with self.captureOnCommitCallbacks(execute=True):
-                call_command("expire_invitations", stdout=io.StringIO())
+        later = timezone.now() + datetime.timedelta(days=31)
+        with time_machine.travel(later), self.captureOnCommitCallbacks(execute=True):
+            call_command("expire_invitations", stdout=io.StringIO())
         self.invitation.refresh_from_db()
         self.assertEqual(self.invitation.status, InvitationStatus.EXPIRED)
         self.assertEqual(mail.outbox[0].to, ["cara@example.org"])

@@ -29,7 +29,7 @@ WIDGET_CLASSES = {
 @register.filter
 def nhsuk_widget(field: BoundField) -> str:
     """Render a field's widget with the NHS.UK class for its kind (and the error modifier)."""
-    attrs = {}
+    attrs: dict[str, str | bool] = {}
     if not field.field.widget.attrs.get("class"):
         css = WIDGET_CLASSES.get(field.widget_type, "nhsuk-input")
         if field.errors and css in {"nhsuk-input", "nhsuk-textarea", "nhsuk-select"}:

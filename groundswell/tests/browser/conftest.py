@@ -160,4 +160,3 @@ def axe_violations(page: Page) -> list[dict[str, Any]]:
 
 
 Check = Callable[[Page], None]
-

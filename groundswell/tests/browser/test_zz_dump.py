@@ -1,5 +1,8 @@
 import os, time, pytest
+
 pytestmark = pytest.mark.browser
+
+
 def test_dump(site):
     page = site.as_persona("sam.admin@example.org")
     for p in os.environ["DUMP"].split(","):
