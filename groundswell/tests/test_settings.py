@@ -1,6 +1,7 @@
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from django.test import SimpleTestCase
@@ -21,6 +22,9 @@ def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
 
 
 class ProductionSettingsTestCase(SimpleTestCase):
+    def setUp(self) -> None:
+        self.var = tempfile.mkdtemp(prefix="groundswell-settings-")
+
     def test_it_passes_the_deployment_checklist(self) -> None:
         result = run_manage(
             "check",
@@ -29,19 +33,18 @@ class ProductionSettingsTestCase(SimpleTestCase):
             "WARNING",
             SECRET_KEY="x" * 60 + "a-long-random-production-secret",
             ALLOWED_HOSTS="groundswell.example.org",
-            GROUNDSWELL_VAR_DIR="/tmp/groundswell-check-deploy",
+            GROUNDSWELL_VAR_DIR=self.var,
         )
         self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
         self.assertIn("no issues", result.stdout)
 
     def test_it_refuses_to_start_without_a_secret_key_in_production(self) -> None:
-        result = run_manage("check", GROUNDSWELL_VAR_DIR="/tmp/groundswell-check-deploy")
+        result = run_manage("check", GROUNDSWELL_VAR_DIR=self.var)
         self.assertNotEqual(result.returncode, 0)
         self.assertIn("SECRET_KEY must be set", result.stderr)
 
     def test_it_generates_a_development_key_once(self) -> None:
-        var = Path("/tmp/groundswell-devkey-test")
-        (var / "secret_key").unlink(missing_ok=True)
+        var = Path(self.var)
         for _ in range(2):
             result = run_manage("check", DEBUG="1", GROUNDSWELL_VAR_DIR=str(var))
             self.assertEqual(result.returncode, 0, result.stderr)
