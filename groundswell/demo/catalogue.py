@@ -529,7 +529,7 @@ LEFT_REASONS = [
     "Too much on at work to keep up at the moment.",
     "Moved abroad.",
     "Changed career to public health.",
-    "Going on maternity leave.",
+    "Going on parental leave.",
     "My role no longer covers this area.",
     "Found the emails too many; will come back to the gatherings.",
     "Started a PhD and need to focus on it.",

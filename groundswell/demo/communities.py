@@ -1,4 +1,4 @@
-"""The demo's twenty communities, modelled on the scenarios in docs/product brief.
+"""The demo's communities, modelled on the scenarios in the product brief.
 
 Each function plans one community: who started it and when, how it grew, who changed role,
 who left and why, and what is still waiting (requests, invitations). Days count back from
@@ -171,9 +171,9 @@ def gp_community(pl: Planner) -> None:
     pl.crowd(c, lay, Role.LAY_PARTNER, leave_percent=10, recent=1)
     pl.crowd(c, pl.groups["visitor"], Role.GUEST, newest=100, oldest=600, leave_percent=0)
     pl.member(c, _one(pl, "college_champion"), Role.SPONSOR, 1700)
-    # A GP who left for maternity leave and came back: two spells, both kept.
+    # A GP who left for parental leave and came back: two spells, both kept.
     returner = gps[95]
-    pl.member(c, returner, Role.MEMBER, 1650, left_ago=1200, reason="Going on maternity leave.")
+    pl.member(c, returner, Role.MEMBER, 1650, left_ago=1200, reason="Going on parental leave.")
     pl.member(c, returner, Role.MEMBER, 800)
 
 

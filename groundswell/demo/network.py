@@ -1,4 +1,4 @@
-"""Load the demo network: about 600 people in 80 organisations and 20 communities, with five
+"""Load the demo network: about 600 people in 80 organisations and 19 communities, with five
 years of history.
 
 ``groundswell.demo.plan`` decides everything (seeded, so the same names and structure every
@@ -18,7 +18,6 @@ from __future__ import annotations
 import datetime
 import random
 import secrets
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -422,9 +421,3 @@ class Writer:
                 self.record("declined_invitation", actor=None, target=row, when=row.responded_at, community=community)
             elif row.status == InvitationStatus.REVOKED and row.responded_at:
                 self.record("revoked_invitation", actor=inviter, target=row, when=row.responded_at, community=community)
-
-
-def persona_people() -> Sequence[Person]:
-    """The demo logins that exist, in the order of ``PERSONAS``."""
-    found = {person.email: person for person in Person.objects.filter(email__in=[p.email for p in PERSONAS])}
-    return [found[persona.email] for persona in PERSONAS if persona.email in found]

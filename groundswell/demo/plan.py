@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from groundswell.communities.models import Lifecycle, MembershipStatus, Privacy, Role
 from groundswell.demo import catalogue as cat
+from groundswell.demo import communities
 from groundswell.demo.names import email_part, pick_name
 from groundswell.demo.personas import PERSONAS
 from groundswell.people.models import LAY_PROFESSIONS, Profession, Region, Visibility
@@ -763,8 +764,6 @@ class Planner:
         )
 
     def _communities(self) -> None:
-        from groundswell.demo import communities
-
         communities.plan_all(self)
 
     # -- finishing ---------------------------------------------------------------------

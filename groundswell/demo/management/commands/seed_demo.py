@@ -11,7 +11,7 @@ from groundswell.demo import network
 
 
 class Command(BaseCommand):
-    help = "Load the demo network (about 600 people, 80 organisations, 20 communities, five years of history)."
+    help = "Load the demo network (about 600 people, 80 organisations, 19 communities, five years of history)."
 
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.monotonic()
