@@ -21,7 +21,7 @@ class DirectoryFilterForm(forms.Form):
     profession = forms.ChoiceField(choices=[("", "Any profession"), *Profession.choices], required=False)
     organisation = forms.CharField(required=False, max_length=200, help_text="Words from its name.")
     region = forms.ChoiceField(choices=[("", "Any region"), *Region.choices], required=False)
-    expertise = forms.SlugField(required=False, max_length=80, help_text="An expertise tag, for example cancer-care.")
+    expertise = forms.CharField(required=False, max_length=80, help_text="For example: cancer care.")
 
     def filters(self) -> dict[str, str]:
         data = self.cleaned_data

@@ -123,7 +123,7 @@ class PersonQuerySet(models.QuerySet["Person"]):
         """Filter the directory, matching only on fields each person lets the viewer see.
 
         Accepts ``q`` (name), ``profession``, ``organisation`` (id or name), ``region`` and
-        ``expertise`` (tag slug).
+        ``expertise`` (tag slug or name).
         """
         qs = self.active()
         if q := filters.get("q", "").strip():
@@ -141,8 +141,11 @@ class PersonQuerySet(models.QuerySet["Person"]):
             )
             current = Affiliation.objects.current().filter(by_org, person=OuterRef("pk"))
             qs = qs.filter(Exists(current) & _visible_q("organisations", viewer))
-        if expertise := filters.get("expertise"):
-            tagged = Person.expertise.through.objects.filter(person=OuterRef("pk"), expertisetag__slug=expertise)
+        if expertise := filters.get("expertise", "").strip():
+            # A tag's slug (from a link) or words from its name.
+            tagged = Person.expertise.through.objects.filter(
+                Q(expertisetag__slug=expertise) | Q(expertisetag__name__icontains=expertise), person=OuterRef("pk")
+            )
             qs = qs.filter(Exists(tagged) & _visible_q("expertise", viewer))
         return qs.order_by("display_name", "id")
 

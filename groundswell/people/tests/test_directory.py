@@ -40,6 +40,7 @@ class DirectoryTestCase(BaseTestCase):
         self.assertNotContains(self.client.get("/people/?organisation=northshire"), "Mina Member")
         self.assertContains(self.client.get("/people/?expertise=cancer-care"), "Colin Core")
         self.assertNotContains(self.client.get("/people/?expertise=cancer-care"), "Mina Member")
+        self.assertContains(self.client.get("/people/?expertise=cancer+care"), "Colin Core")
 
     def test_it_ignores_a_bad_filter_instead_of_failing(self) -> None:
         self.client.force_login(self.outsider)
