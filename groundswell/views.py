@@ -31,9 +31,7 @@ def home(request: HttpRequest) -> HttpResponse:
         .filter(community_id__in=convened)
         .select_related("community", "person"),
         "pending_mine": Membership.objects.pending().filter(person=person).select_related("community"),
-        "activity": Activity.objects.filter(community_id__in=community_ids)
-        .select_related("actor", "community")
-        .order_by("-created_at", "-id")[:HOME_ACTIVITY],
+        "activity": Activity.objects.select_related("actor", "community").latest_in(community_ids, HOME_ACTIVITY),
     }
     return render(request, "home.html", context)
 

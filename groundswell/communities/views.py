@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
+from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -28,7 +31,6 @@ from groundswell.communities.models import (
     Invitation,
     InvitationStatus,
     Membership,
-    MembershipStatus,
     Role,
 )
 from groundswell.lib.http import HtmxHttpRequest, paginate, querystring_without_page
@@ -42,6 +44,23 @@ def _viewer(request: HttpRequest) -> Person | None:
     return request.user if request.user.is_authenticated else None  # type: ignore[return-value]
 
 
+def _active_member_count() -> Coalesce:
+    """Each community's number of active members, as a correlated subquery.
+
+    A Count() over joined memberships grouped every membership in the database before the
+    page was sorted and cut; a subquery in the select list runs only for the rows shown.
+    """
+    counted = (
+        Membership.objects.active()
+        .filter(community=OuterRef("pk"))
+        .order_by()
+        .values("community")
+        .annotate(n=Count("*"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
 def community_list(request: HtmxHttpRequest) -> HttpResponse:
     viewer = _viewer(request)
     form = DirectoryFilterForm(request.GET or None)
@@ -49,7 +68,7 @@ def community_list(request: HtmxHttpRequest) -> HttpResponse:
     communities = (
         Community.objects.visible_to(viewer)
         .search(**{k: v or "" for k, v in filters.items()})
-        .annotate(member_count=Count("memberships", filter=Q(memberships__status=MembershipStatus.ACTIVE)))
+        .annotate(member_count=_active_member_count())
         .order_by("name", "id")
     )
     page = paginate(request, communities)
@@ -77,28 +96,59 @@ def community_create(request: HttpRequest) -> HttpResponse:
     return render(request, "communities/community_form.html", {"form": form, "community": None})
 
 
-def _members_by_role(community: Community) -> list[tuple[str, list[Membership]]]:
-    members = (
-        Membership.objects.active()
-        .filter(community=community)
-        .select_related("person")
-        .order_by("person__display_name")
-    )
-    grouped: dict[str, list[Membership]] = {role: [] for role in ROLE_ORDER}
-    for membership in members:
-        grouped[membership.role].append(membership)
-    return [(Role(role).label, grouped[role]) for role in ROLE_ORDER if grouped[role]]
+# Names shown under each role on a community page; the rest are counted and linked.
+SHOWN_PER_ROLE = 24
+# A role with more members than this is previewed by walking people in name order (the
+# person_name index) until enough members turn up, instead of sorting all of its members.
+WALK_ROLES_OVER = 2000
 
 
-def _role_counts(community: Community) -> list[tuple[str, int]]:
-    counts = dict(
+class RoleGroup(NamedTuple):
+    label: str
+    members: list[Membership]
+    total: int
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.members)
+
+
+def _role_counts(community: Community) -> dict[str, int]:
+    return dict(
         Membership.objects.active()
         .filter(community=community)
+        .order_by()
         .values_list("role")
-        .annotate(n=Count("id"))
+        # COUNT(*) rather than COUNT(id): answered from the (community, status, role) index alone.
+        .annotate(n=Count("*"))
         .values_list("role", "n")
     )
-    return [(Role(role).label, counts[role]) for role in ROLE_ORDER if counts.get(role)]
+
+
+def _members_by_role(community: Community, counts: dict[str, int]) -> list[RoleGroup]:
+    """The first members of each role by name, without loading every member.
+
+    Roles up to WALK_ROLES_OVER members are ranked in one query (a window function keeps
+    SHOWN_PER_ROLE per role); each larger role gets its own query, which PostgreSQL answers by
+    reading people in name order and stopping once it has found enough of the role.
+    """
+    active = Membership.objects.active().filter(community=community).select_related("person")
+    by_name = ("person__display_name", "person__id")
+    shown: dict[str, list[Membership]] = {role: [] for role in ROLE_ORDER}
+    ranked_roles = [role for role in ROLE_ORDER if 0 < counts.get(role, 0) <= WALK_ROLES_OVER]
+    if ranked_roles:
+        place = Window(RowNumber(), partition_by=[F("role")], order_by=[F(field).asc() for field in by_name])
+        for membership in (
+            active.filter(role__in=ranked_roles)
+            .annotate(place=place)
+            .filter(place__lte=SHOWN_PER_ROLE)
+            .order_by(*by_name)
+        ):
+            shown[membership.role].append(membership)
+    for role in ROLE_ORDER:
+        if counts.get(role, 0) > WALK_ROLES_OVER:
+            shown[role] = list(active.filter(role=role).order_by(*by_name)[:SHOWN_PER_ROLE])
+    return [RoleGroup(Role(role).label, shown[role], counts[role]) for role in ROLE_ORDER if counts.get(role)]
 
 
 def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -108,6 +158,7 @@ def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
     pending = None
     if viewer is not None and membership is None:
         pending = Membership.objects.pending().filter(community=community, person=viewer).first()
+    counts = _role_counts(community)
     activity = (
         Activity.objects.for_community(community.pk).select_related("actor")[:RECENT_ACTIVITY] if show_names else []
     )
@@ -116,8 +167,8 @@ def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "membership": membership,
         "is_convenor": membership is not None and membership.role == Role.CONVENOR,
         "pending": pending,
-        "members_by_role": _members_by_role(community) if show_names else None,
-        "role_counts": _role_counts(community),
+        "members_by_role": _members_by_role(community, counts) if show_names else None,
+        "role_counts": [(Role(role).label, counts[role]) for role in ROLE_ORDER if counts.get(role)],
         "activity": activity,
         "request_form": RequestForm(),
         "leave_form": ReasonForm(),

@@ -41,17 +41,24 @@ from groundswell.people.models import Affiliation, ExpertiseTag, Organisation, P
 
 # The benchmark persona: an ordinary verified person with memberships, who signs in.
 BENCH_EMAIL = "bench.persona@example.org"
-BENCH_PASSWORD = "groundswell-bench"  # noqa: S105 - a synthetic, benchmark-only account
+# A synthetic, benchmark-only account on a throwaway database.
+BENCH_PASSWORD = "groundswell-bench"
 BENCH_NAME = "Morgan Bench"
 
 FULL_PEOPLE = 250_000
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
 # Per-person ratios at full scale, from the issue: 20k organisations, 5k communities,
 # 1M memberships and 10M activity rows for 250k people.
 RATIOS = {"organisations": 0.08, "communities": 0.02, "memberships": 4.0, "activity": 40.0}
 YEARS = 5
 BATCH = 5_000
 
-FIRST_NAMES = (
+FIRST_NAMES = _words(
     "Aaliyah Abdul Adam Adebayo Aisha Alan Alex Alice Alison Amelia Amir Amy Andrew Angela Ann Anna "
     "Anne Anthony Arjun Ava Barbara Ben Beth Bilal Brian Bronwen Callum Carl Caroline Catherine Chen "
     "Chidi Chloe Chris Claire Daniel David Deborah Declan Deepa Dylan Eilidh Elizabeth Ella Emeka "
@@ -61,8 +68,8 @@ FIRST_NAMES = (
     "Mohammed Nadia Naomi Neil Nia Nicola Nikhil Noah Oliver Olivia Oluwaseun Owen Patrick Paul "
     "Peter Priya Rachel Rahul Rebecca Richard Robert Rosa Ruth Ryan Sarah Saanvi Sean Shona Simon "
     "Siobhan Sophie Stephen Susan Tariq Thomas Tom Tomasz Usha Victoria William Yusuf Zainab Zoe"
-).split()
-SURNAMES = (
+)
+SURNAMES = _words(
     "Adams Ahmed Ali Allen Anderson Atkinson Bailey Baker Banerjee Barker Bell Bennett Brown Campbell "
     "Carter Chapman Chen Clarke Collins Cook Cooper Davies Davis Dawson Edwards Ellis Evans Fisher "
     "Fletcher Foster Gibson Graham Gray Green Griffiths Hall Harris Harrison Hill Holmes Hughes Hussain "
@@ -72,8 +79,8 @@ SURNAMES = (
     "Roberts Robertson Robinson Rogers Rose Ross Russell Scott Shah Shaw Simpson Singh Smith Stevens "
     "Stewart Taylor Thomas Thompson Turner Walker Wallace Ward Watson Webb White Wilkinson Williams "
     "Wilson Wood Wright Young"
-).split()
-PLACES = (
+)
+PLACES = _words(
     "Barnsley Bath Bedford Birmingham Blackburn Blackpool Bolton Bournemouth Bradford Brighton Bristol "
     "Burnley Cambridge Canterbury Carlisle Chelmsford Cheltenham Chester Colchester Coventry Crawley "
     "Darlington Derby Doncaster Dudley Durham Exeter Gateshead Gloucester Grimsby Halifax Harrogate "
@@ -83,7 +90,7 @@ PLACES = (
     "Salford Salisbury Sheffield Shrewsbury Slough Southampton Southend Stockport Stoke Sunderland "
     "Swindon Taunton Telford Truro Wakefield Walsall Warrington Watford Wigan Winchester Wolverhampton "
     "Worcester Worthing York"
-).split()
+)
 TOPICS = [
     "Acute kidney injury",
     "Antimicrobial stewardship",
@@ -189,10 +196,10 @@ ORG_FORMS = {
     "patient_group": ("{place} {word} Patient Participation Group", "{topic} Voices {place}"),
     "other": ("{place} {word} Partnership", "{word} Health Ltd, {place}"),
 }
-WORDS = (
+WORDS = _words(
     "Abbey Bridge Castle Cedar Central Church Street Elm Grove Hillside Kingsway Lakeside Linden "
     "Market Meadow Mill Oak Orchard Park Priory Riverside Rose Station Valley Victoria West Willow"
-).split()
+)
 ROLE_TITLES = {
     "gp": ("GP partner", "Salaried GP", "GP trainee", "Clinical lead"),
     "hospital_doctor": ("Consultant", "Registrar", "Clinical director", "Specialty doctor"),
@@ -234,7 +241,8 @@ LEFT_REASONS = ("", "", "Changed jobs", "Retired", "No longer working in this ar
 COMMUNITY_VERBS = [
     ("joined", 30, "membership"), ("updated_community", 14, "community"), ("changed_role", 8, "membership"),
     ("left", 8, "membership"), ("requested_membership", 6, "membership"), ("approved_membership", 5, "membership"),
-    ("accepted_invitation", 5, "membership"), ("changed_lifecycle", 2, "community"), ("removed_member", 1, "membership"),
+    ("accepted_invitation", 5, "membership"), ("changed_lifecycle", 2, "community"),
+    ("removed_member", 1, "membership"),
 ]  # fmt: skip
 PERSON_VERBS = [
     ("updated_profile", 50),
@@ -309,8 +317,9 @@ class _Clock:
 class _Sink:
     """Loads rows into a table: COPY on PostgreSQL, batched INSERT elsewhere."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, freeze: bool) -> None:
         self.postgres = connection.vendor == "postgresql"
+        self.freeze = freeze
 
     def load(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
         count = 0
@@ -318,8 +327,10 @@ class _Sink:
             if self.postgres:
                 from psycopg import sql
 
-                statement = sql.SQL("COPY {} ({}) FROM STDIN (FREEZE)").format(
-                    sql.Identifier(table), sql.SQL(", ").join(sql.Identifier(c) for c in columns)
+                statement = sql.SQL("COPY {} ({}) FROM STDIN {}").format(
+                    sql.Identifier(table),
+                    sql.SQL(", ").join(sql.Identifier(c) for c in columns),
+                    sql.SQL("(FREEZE)" if self.freeze else ""),
                 )
                 with cursor.cursor.copy(statement) as copy:
                     for row in rows:
@@ -346,6 +357,8 @@ class _PostgresLoadMode:
 
     def drop(self) -> None:
         with connection.cursor() as cursor:
+            # Run any deferred foreign-key checks now: a table with pending ones cannot be altered.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute(
                 """
                 SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid)
@@ -500,7 +513,7 @@ class _Generator:
         # Large organisations (trusts, universities) employ many: weight by kind.
         size = {"nhs_trust": 60.0, "university": 20.0, "icb": 30.0, "local_authority": 10.0, "government": 15.0}
         cum = _cum(size.get(kind, 1.0) * rng.paretovariate(2.0) for kind in self.org_kinds)
-        today = datetime.date.fromtimestamp(self.clock.end).toordinal()
+        today = datetime.datetime.fromtimestamp(self.clock.end, tz=datetime.UTC).date().toordinal()
         row_id = 0
         for pid in range(1, self.plan.people + 1):
             spells = 0 if rng.random() < 0.06 else 1 + (rng.random() < 0.35) + (rng.random() < 0.1)
@@ -797,7 +810,11 @@ def seed_scale(people: int, *, seed: int = 2024, log: Callable[[str], None] = pr
     postgres = connection.vendor == "postgresql"
     clock = _Clock(datetime.datetime.now(tz=datetime.UTC), "+00" if postgres else "")
     generator = _Generator(plan, seed, clock)
-    sink = _Sink()
+    # COPY FREEZE writes rows already frozen (no vacuum pass needed afterwards) but needs the
+    # tables emptied in the same transaction, so only when this function owns the transaction
+    # (not inside a test's).
+    freeze = postgres and not connection.in_atomic_block
+    sink = _Sink(freeze=freeze)
     report = Report()
     started = time.monotonic()
     log(
@@ -817,9 +834,11 @@ def seed_scale(people: int, *, seed: int = 2024, log: Callable[[str], None] = pr
         if load_mode is not None:
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
-                # COPY FREEZE needs tables emptied in this transaction; they are already empty.
-                tables = ", ".join(connection.ops.quote_name(_table(m)) for m in LOADED_MODELS)
-                cursor.execute(f"TRUNCATE {tables} CASCADE")
+                if freeze:
+                    # The tables are empty already (checked above); truncating them here is
+                    # what lets COPY FREEZE run.
+                    tables = ", ".join(connection.ops.quote_name(_table(m)) for m in LOADED_MODELS)
+                    cursor.execute(f"TRUNCATE {tables} CASCADE")
             load_mode.drop()
         stage("people", Person, generator.PEOPLE_COLUMNS, generator.people())
         stage("expertise tags", ExpertiseTag, ("id", "name", "slug"), generator.expertise_tags())

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models.lookups import IsNull
 from django.urls import reverse
 from django.utils import timezone
 
@@ -95,17 +96,17 @@ def _visible_q(field: str, viewer: Person | None) -> Q:
     column = f"{field}_visibility"
     if viewer is None or not viewer.is_authenticated:
         return Q(pk__in=[])
-    # Traverse the reverse relation by name: communities sits above people (docs/architecture.md).
-    viewer_communities = Person.objects.filter(pk=viewer.pk, memberships__status="active").values(
-        "memberships__community_id"
-    )
-    shares_community = Exists(
-        Person.objects.filter(
-            pk=OuterRef("pk"),
-            memberships__status="active",
-            memberships__community_id__in=viewer_communities,
-        )
-    )
+    # Reach Membership through the reverse relation: communities sits above people
+    # (docs/architecture.md), so this module cannot import it.
+    membership = Person._meta.get_field("memberships").related_model
+    viewer_communities = membership._default_manager.filter(person_id=viewer.pk, status="active").values("community_id")
+    # A correlated scalar subquery rather than EXISTS: inside an OR, PostgreSQL turns EXISTS
+    # into a hash of everyone who shares any of the viewer's communities (tens of thousands
+    # of rows for a member of a national network); this checks only the candidate rows.
+    shared = membership._default_manager.filter(
+        person_id=OuterRef("pk"), status="active", community_id__in=viewer_communities
+    ).values("community_id")[:1]
+    shares_community = IsNull(Subquery(shared), False)
     return cast(
         Q,
         Q(pk=viewer.pk)
