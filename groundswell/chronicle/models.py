@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.db import connections, models
+from django.db import models
 from django.utils import timezone
+
+from groundswell.lib.db import top_per_group
 
 
 class ActivityQuerySet(models.QuerySet["Activity"]):
@@ -26,21 +28,16 @@ class ActivityQuerySet(models.QuerySet["Activity"]):
     def latest_in(self, community_ids: Iterable[int], limit: int) -> ActivityQuerySet:
         """Return the newest ``limit`` entries across the communities, newest first.
 
-        Sorting the communities' whole history made PostgreSQL read every entry of every one
-        of them (hundreds of thousands for a member of a national network). Instead each
-        community gives its own newest ``limit`` through the community+time index and only
-        those are sorted. Backends that cannot slice the parts of a UNION (SQLite) run the
-        plain query, which is fine at their scale.
+        Sorting the communities' whole history would read every entry of every one of them
+        (hundreds of thousands for a member of a national network); instead each community
+        gives its own newest ``limit`` through the community+time index, and only those are
+        sorted.
         """
         ids = list(community_ids)
-        qs = self.filter(community_id__in=ids)
-        if len(ids) > 1 and connections[self.db].features.supports_slicing_ordering_in_compound:
-            newest = [
-                Activity.objects.filter(community_id=pk).order_by("-created_at", "-id").values("id")[:limit]
-                for pk in ids
-            ]
-            qs = self.filter(pk__in=newest[0].union(*newest[1:], all=True))
-        return qs.order_by("-created_at", "-id")[:limit]
+        newest = top_per_group(
+            Activity.objects.all(), group="community_id", keys=ids, order_by=["-created_at", "-id"], n=limit
+        )
+        return self.filter(pk__in=newest.values("pk")).order_by("-created_at", "-id")[:limit]
 
 
 class Activity(models.Model):

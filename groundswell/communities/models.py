@@ -166,7 +166,7 @@ class Membership(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["community", "status", "role"], name="membership_community_status"),
+            models.Index(fields=["community", "status", "role", "joined_at"], name="membership_community_role"),
             # With the community in the index, "which of these people share a community with
             # the viewer" is answered from the index alone (docs/performance.md).
             models.Index(fields=["person", "status", "community"], name="membership_person_status_comm"),

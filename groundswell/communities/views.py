@@ -5,8 +5,8 @@ from typing import NamedTuple
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Window
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -33,6 +33,7 @@ from groundswell.communities.models import (
     Membership,
     Role,
 )
+from groundswell.lib.db import top_per_group
 from groundswell.lib.http import HtmxHttpRequest, paginate, querystring_without_page
 from groundswell.people.actions import ActionError
 from groundswell.people.models import Person
@@ -96,11 +97,8 @@ def community_create(request: HttpRequest) -> HttpResponse:
     return render(request, "communities/community_form.html", {"form": form, "community": None})
 
 
-# Names shown under each role on a community page; the rest are counted and linked.
-SHOWN_PER_ROLE = 24
-# A role with more members than this is previewed by walking people in name order (the
-# person_name index) until enough members turn up, instead of sorting all of its members.
-WALK_ROLES_OVER = 2000
+# Names shown under each role on a community page, newest first; the rest are counted and linked.
+SHOWN_PER_ROLE = 12
 
 
 class RoleGroup(NamedTuple):
@@ -126,29 +124,19 @@ def _role_counts(community: Community) -> dict[str, int]:
 
 
 def _members_by_role(community: Community, counts: dict[str, int]) -> list[RoleGroup]:
-    """The first members of each role by name, without loading every member.
-
-    Roles up to WALK_ROLES_OVER members are ranked in one query (a window function keeps
-    SHOWN_PER_ROLE per role); each larger role gets its own query, which PostgreSQL answers by
-    reading people in name order and stopping once it has found enough of the role.
-    """
-    active = Membership.objects.active().filter(community=community).select_related("person")
-    by_name = ("person__display_name", "person__id")
-    shown: dict[str, list[Membership]] = {role: [] for role in ROLE_ORDER}
-    ranked_roles = [role for role in ROLE_ORDER if 0 < counts.get(role, 0) <= WALK_ROLES_OVER]
-    if ranked_roles:
-        place = Window(RowNumber(), partition_by=[F("role")], order_by=[F(field).asc() for field in by_name])
-        for membership in (
-            active.filter(role__in=ranked_roles)
-            .annotate(place=place)
-            .filter(place__lte=SHOWN_PER_ROLE)
-            .order_by(*by_name)
-        ):
-            shown[membership.role].append(membership)
-    for role in ROLE_ORDER:
-        if counts.get(role, 0) > WALK_ROLES_OVER:
-            shown[role] = list(active.filter(role=role).order_by(*by_name)[:SHOWN_PER_ROLE])
-    return [RoleGroup(Role(role).label, shown[role], counts[role]) for role in ROLE_ORDER if counts.get(role)]
+    """Preview each role with its newest members, reading only those rows however large the role."""
+    roles = [role for role in ROLE_ORDER if counts.get(role)]
+    newest = top_per_group(
+        Membership.objects.active().filter(community=community),
+        group="role",
+        keys=roles,
+        order_by=["-joined_at", "-id"],
+        n=SHOWN_PER_ROLE,
+    )
+    shown: dict[str, list[Membership]] = {role: [] for role in roles}
+    for membership in newest.select_related("person").order_by("-joined_at", "-id"):
+        shown[membership.role].append(membership)
+    return [RoleGroup(Role(role).label, shown[role], counts[role]) for role in roles]
 
 
 def community_detail(request: HttpRequest, slug: str) -> HttpResponse:

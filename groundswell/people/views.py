@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from groundswell.lib.http import HtmxHttpRequest, paginate, querystring_without_page
+from groundswell.lib.http import HtmxHttpRequest, paginate, paginate_uncounted, querystring_without_page
 from groundswell.people import access, actions
 from groundswell.people.forms import (
     AffiliationForm,
@@ -38,8 +38,8 @@ def person_list(request: HtmxHttpRequest) -> HttpResponse:
     viewer: Person = request.user  # type: ignore[assignment]
     form = DirectoryFilterForm(request.GET or None)
     filters = form.filters() if form.is_valid() else {}
-    people = Person.objects.search(viewer, **filters).prefetch_related(_current_affiliations(), "expertise")
-    page = paginate(request, people)
+    people = Person.objects.search(viewer, **filters).prefetch_related(_current_affiliations())
+    page = paginate_uncounted(request, people)
     shared = access.people_sharing_a_community(viewer, [p.pk for p in page])
     rows = [{"person": p, "fields": access.visible_fields(viewer, p, shares_community=p.pk in shared)} for p in page]
     context = {"form": form, "page": page, "rows": rows, "querystring": querystring_without_page(request)}

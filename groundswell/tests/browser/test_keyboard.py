@@ -1,7 +1,7 @@
 """Keyboard alone: the skip link, and the main flows (sign in, join a community, invite someone).
 
-Each flow moves only with Tab, Shift+Tab, typing and Enter, as someone who cannot use a
-mouse would; no element is clicked or filled directly.
+Each flow moves only with Tab, typing, the arrow keys, Space and Enter, as someone who cannot
+use a mouse would; no element is clicked or filled directly.
 """
 
 from __future__ import annotations
