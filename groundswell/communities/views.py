@@ -39,6 +39,8 @@ from groundswell.people.actions import ActionError
 from groundswell.people.models import Person
 
 RECENT_ACTIVITY = 15
+# Alumni listed on the members page, most recent first; the rest are counted.
+ALUMNI_SHOWN = 50
 
 
 def _viewer(request: HttpRequest) -> Person | None:
@@ -102,6 +104,7 @@ SHOWN_PER_ROLE = 12
 
 
 class RoleGroup(NamedTuple):
+    role: str
     label: str
     members: list[Membership]
     total: int
@@ -136,7 +139,7 @@ def _members_by_role(community: Community, counts: dict[str, int]) -> list[RoleG
     shown: dict[str, list[Membership]] = {role: [] for role in roles}
     for membership in newest.select_related("person").order_by("-joined_at", "-id"):
         shown[membership.role].append(membership)
-    return [RoleGroup(Role(role).label, shown[role], counts[role]) for role in roles]
+    return [RoleGroup(role, Role(role).label, shown[role], counts[role]) for role in roles]
 
 
 def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -201,19 +204,23 @@ def member_list(request: HttpRequest, slug: str) -> HttpResponse:
     if not access.can_see_member_names(community, viewer, membership):
         return redirect("account_login") if viewer is None else redirect(community)
     is_convenor = membership is not None and membership.role == Role.CONVENOR
-    members = list(
-        Membership.objects.active()
-        .filter(community=community)
-        .select_related("person")
-        .order_by("person__display_name")
-    )
+    role = request.GET.get("role", "")
+    members_qs = Membership.objects.active().filter(community=community)
+    if role in Role.values:
+        members_qs = members_qs.filter(role=role)
+    page = paginate(request, members_qs.select_related("person").order_by("person__display_name", "person_id"), 50)
+    members = list(page)
     alumni = Membership.objects.alumni().filter(community=community).select_related("person").order_by("-left_at")
     context = {
         "community": community,
         "membership": membership,
         "is_convenor": is_convenor,
         "members": members,
-        "alumni": alumni,
+        "page": page,
+        "role": role if role in Role.values else "",
+        "role_label": Role(role).label if role in Role.values else "",
+        "alumni": alumni[:ALUMNI_SHOWN],
+        "alumni_count": alumni.count(),
         "requests": Membership.objects.pending().filter(community=community).select_related("person")
         if is_convenor
         else [],

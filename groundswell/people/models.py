@@ -223,8 +223,9 @@ class Person(AbstractBaseUser, PermissionsMixin):
         verbose_name_plural = "people"
         indexes = [
             models.Index(fields=["display_name"], name="person_name"),
-            models.Index(fields=["profession"], name="person_profession"),
-            models.Index(fields=["region"], name="person_region"),
+            # Filter by profession or region and read names in order, stopping at a page's worth.
+            models.Index(fields=["profession", "display_name"], name="person_profession_name"),
+            models.Index(fields=["region", "display_name"], name="person_region_name"),
         ]
 
     def __str__(self) -> str:

@@ -116,9 +116,36 @@ class MemberPageTestCase(BaseTestCase):
         self.client.force_login(self.convenor)
         url = f"/communities/{self.community.slug}/members/"
         self.client.get(url)
-        with self.assertNumQueries(8):
+        with self.assertNumQueries(10):
             self.client.get(url)
         for i in range(15):
             add_member(self.community, make_person(f"extra{i}@example.org"))
-        with self.assertNumQueries(8):
+        with self.assertNumQueries(10):
             self.client.get(url)
+
+
+class MemberPagePagesTestCase(BaseTestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        from groundswell.testing import add_member, make_person
+
+        for i in range(55):
+            add_member(cls.community, make_person(f"bulk{i:02d}@example.org", f"Bulk {i:02d}"))
+
+    def test_it_lists_members_fifty_to_a_page(self) -> None:
+        self.client.force_login(self.member)
+        first = self.client.get(f"/communities/{self.community.slug}/members/")
+        self.assertContains(first, "Current members (59)")
+        self.assertContains(first, "Bulk 00")
+        self.assertNotContains(first, "Lee Lay")
+        second = self.client.get(f"/communities/{self.community.slug}/members/?page=2")
+        self.assertContains(second, "Lee Lay")
+        self.assertNotContains(second, "Bulk 00")
+
+    def test_it_filters_members_by_role(self) -> None:
+        self.client.force_login(self.member)
+        response = self.client.get(f"/communities/{self.community.slug}/members/?role=core_member")
+        self.assertContains(response, "Core members (1)")
+        self.assertContains(response, "Colin Core")
+        self.assertNotContains(response, "Bulk 00")
