@@ -75,6 +75,7 @@ def create_community(
     )
     _record("created_community", actor=by, target=community, community=community)
     Membership.objects.create(community=community, person=by, role=Role.CONVENOR, joined_at=now)
+    _recount(community)
     return community
 
 
@@ -109,6 +110,17 @@ def change_lifecycle(community: Community, *, by: Person, lifecycle: str, closin
     _record("changed_lifecycle", actor=by, target=community, community=community, lifecycle=lifecycle)
 
 
+def _recount(community: Community) -> None:
+    """Refresh the community's stored role counts after a membership change.
+
+    The row lock makes concurrent changes to one community's members recount one after
+    another, so the last to commit counts everyone.
+    """
+    Community.objects.select_for_update().filter(pk=community.pk).values_list("pk").first()
+    community.role_counts = community.count_roles()
+    community.save(update_fields=["role_counts"])
+
+
 def _open_membership(community: Community, person: Person) -> Membership | None:
     return Membership.objects.filter(
         community=community, person=person, status__in=[MembershipStatus.ACTIVE, MembershipStatus.REQUESTED]
@@ -130,6 +142,7 @@ def _add_member(community: Community, person: Person, *, role: str, by: Person |
     except IntegrityError as exc:
         raise ActionError(f"{person} is already a member or has asked to join.") from exc
     _record(verb, actor=by or person, target=membership, community=community, role=role)
+    _recount(community)
     return membership
 
 
@@ -180,6 +193,7 @@ def decide_request(membership: Membership, *, by: Person, approve: bool) -> None
     membership.save(update_fields=["status", "joined_at"])
     verb = "approved_membership" if approve else "declined_membership"
     _record(verb, actor=by, target=membership, community=membership.community)
+    _recount(membership.community)
     transaction.on_commit(partial(tasks.send_request_decision_email.enqueue, membership.pk))
 
 
@@ -203,6 +217,7 @@ def add_member(community: Community, *, by: Person | None, person: Person, role:
     except IntegrityError as exc:
         raise ActionError(f"{person} is already a member or has asked to join.") from exc
     _record("added_member", actor=by, target=membership, community=community, role=role)
+    _recount(community)
     return membership
 
 
@@ -229,6 +244,7 @@ def change_role(membership: Membership, *, by: Person, role: str) -> None:
     membership.role = role
     membership.save(update_fields=["role"])
     _record("changed_role", actor=by, target=membership, community=membership.community, previous=previous, role=role)
+    _recount(membership.community)
 
 
 def _end_membership(membership: Membership, *, by: Person, status: str, reason: str, verb: str) -> None:
@@ -240,6 +256,7 @@ def _end_membership(membership: Membership, *, by: Person, status: str, reason: 
     membership.left_reason = reason.strip()[:300]
     membership.save(update_fields=["status", "left_at", "left_reason"])
     _record(verb, actor=by, target=membership, community=membership.community)
+    _recount(membership.community)
 
 
 @transaction.atomic
@@ -343,6 +360,7 @@ def accept_invitation(invitation: Invitation, *, person: Person) -> Membership:
         existing.joined_at = timezone.now()
         existing.save(update_fields=["status", "role", "joined_at"])
         _record("accepted_invitation", actor=person, target=existing, community=invitation.community)
+        _recount(invitation.community)
         return existing
     if existing:
         raise ActionError("You are already a member of this community.")

@@ -6,7 +6,6 @@ import datetime
 from typing import Annotated, Literal
 
 from django.db import transaction
-from django.db.models import Count, Q
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
@@ -211,7 +210,7 @@ def _invitation_out(invitation: Invitation) -> InvitationOut:
 
 
 def _detail(request: HttpRequest, community: Community, membership: Membership | None) -> CommunityOut:
-    member_count = Membership.objects.active().filter(community=community).count()
+    member_count = community.member_count
     return _community_out(
         request, community, member_count=member_count, my_role=membership.role if membership is not None else None
     )
@@ -234,7 +233,6 @@ def list_communities(request: HttpRequest, filters: Query[CommunityFilters]) -> 
             privacy=filters.privacy.value if filters.privacy else "",
             lifecycle=filters.lifecycle.value if filters.lifecycle else "",
         )
-        .annotate(member_count=Count("memberships", filter=Q(memberships__status=MembershipStatus.ACTIVE)))
         .order_by("name", "id")
     )
     communities, count = page(qs, filters)
@@ -243,10 +241,7 @@ def list_communities(request: HttpRequest, filters: Query[CommunityFilters]) -> 
         .filter(person=viewer, community_id__in=[c.pk for c in communities])
         .values_list("community_id", "role")
     )
-    items = [
-        _community_out(request, c, member_count=c.member_count, my_role=roles.get(c.pk))  # type: ignore[attr-defined]
-        for c in communities
-    ]
+    items = [_community_out(request, c, member_count=c.member_count, my_role=roles.get(c.pk)) for c in communities]
     return CommunityList(items=items, count=count)
 
 

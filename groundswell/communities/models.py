@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -77,6 +77,21 @@ class CommunityQuerySet(models.QuerySet["Community"]):
         member_of = Membership.objects.filter(person=person, status=MembershipStatus.ACTIVE).values("community_id")
         return self.filter(Q(privacy__in=[Privacy.OPEN, Privacy.RESTRICTED]) | Q(pk__in=member_of))
 
+    def refresh_role_counts(self) -> int:
+        """Recount every community's members by role (after bulk loads); return how many changed."""
+        counted: dict[int, dict[str, int]] = {}
+        rows = Membership.objects.active().order_by().values_list("community_id", "role").annotate(n=Count("*"))
+        for community_id, role, n in rows.values_list("community_id", "role", "n"):
+            counted.setdefault(community_id, {})[role] = n
+        changed = []
+        for community in self.only("id", "role_counts").iterator(chunk_size=2000):
+            counts = counted.get(community.pk, {})
+            if community.role_counts != counts:
+                community.role_counts = counts
+                changed.append(community)
+        self.model.objects.bulk_update(changed, ["role_counts"], batch_size=1000)
+        return len(changed)
+
     def search(self, q: str = "", kind: str = "", privacy: str = "", lifecycle: str = "") -> CommunityQuerySet:
         """Filter the directory by text, kind, privacy tier and lifecycle."""
         qs = self
@@ -106,6 +121,9 @@ class Community(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
+    # Active members per role, kept by the membership actions so that pages need not count
+    # a national network's memberships on every view.
+    role_counts = models.JSONField(default=dict, blank=True)
 
     objects = CommunityQuerySet.as_manager()
 
@@ -121,6 +139,15 @@ class Community(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("communities:detail", args=[self.slug])
+
+    @property
+    def member_count(self) -> int:
+        return sum(self.role_counts.values())
+
+    def count_roles(self) -> dict[str, int]:
+        """Count the active members of each role, from the memberships themselves."""
+        rows = Membership.objects.active().filter(community=self).order_by().values_list("role").annotate(n=Count("*"))
+        return dict(rows.values_list("role", "n"))
 
     @property
     def is_hidden(self) -> bool:

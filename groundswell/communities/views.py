@@ -5,8 +5,6 @@ from typing import NamedTuple
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -47,32 +45,12 @@ def _viewer(request: HttpRequest) -> Person | None:
     return request.user if request.user.is_authenticated else None  # type: ignore[return-value]
 
 
-def _active_member_count() -> Coalesce:
-    """Each community's number of active members, as a correlated subquery.
-
-    A Count() over joined memberships grouped every membership in the database before the
-    page was sorted and cut; a subquery in the select list runs only for the rows shown.
-    """
-    counted = (
-        Membership.objects.active()
-        .filter(community=OuterRef("pk"))
-        .order_by()
-        .values("community")
-        .annotate(n=Count("*"))
-        .values("n")
-    )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
-
-
 def community_list(request: HtmxHttpRequest) -> HttpResponse:
     viewer = _viewer(request)
     form = DirectoryFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     communities = (
-        Community.objects.visible_to(viewer)
-        .search(**{k: v or "" for k, v in filters.items()})
-        .annotate(member_count=_active_member_count())
-        .order_by("name", "id")
+        Community.objects.visible_to(viewer).search(**{k: v or "" for k, v in filters.items()}).order_by("name", "id")
     )
     page = paginate(request, communities)
     mine: set[int] = set()
@@ -114,18 +92,6 @@ class RoleGroup(NamedTuple):
         return self.total - len(self.members)
 
 
-def _role_counts(community: Community) -> dict[str, int]:
-    return dict(
-        Membership.objects.active()
-        .filter(community=community)
-        .order_by()
-        .values_list("role")
-        # COUNT(*) rather than COUNT(id): answered from the (community, status, role) index alone.
-        .annotate(n=Count("*"))
-        .values_list("role", "n")
-    )
-
-
 def _members_by_role(community: Community, counts: dict[str, int]) -> list[RoleGroup]:
     """Preview each role with its newest members, reading only those rows however large the role."""
     roles = [role for role in ROLE_ORDER if counts.get(role)]
@@ -149,7 +115,7 @@ def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
     pending = None
     if viewer is not None and membership is None:
         pending = Membership.objects.pending().filter(community=community, person=viewer).first()
-    counts = _role_counts(community)
+    counts = community.role_counts
     activity = (
         Activity.objects.for_community(community.pk).select_related("actor")[:RECENT_ACTIVITY] if show_names else []
     )

@@ -346,6 +346,7 @@ class Writer:
                 )
                 rows.append((planned_community, planned, row))
         Membership.objects.bulk_create([row for _, _, row in rows], batch_size=500)
+        Community.objects.refresh_role_counts()
         for planned_community, planned, row in rows:
             self._membership_activity(planned_community, planned, row)
 

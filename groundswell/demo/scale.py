@@ -579,11 +579,12 @@ class _Generator:
                 clock.format(created),
                 clock.format(rng.randrange(created, clock.end + 1)),
                 None,  # created_by is filled in from the first convenor below
+                "{}",  # role_counts are counted once the memberships are loaded
             )
 
     COMMUNITY_COLUMNS = (
         "id", "name", "slug", "kind", "purpose", "learning_question", "privacy", "lifecycle", "closing_note",
-        "closed_at", "created_at", "updated_at", "created_by_id",
+        "closed_at", "created_at", "updated_at", "created_by_id", "role_counts",
     )  # fmt: skip
 
     def memberships(self) -> Iterator[tuple[Any, ...]]:
@@ -865,6 +866,7 @@ def seed_scale(people: int, *, seed: int = 2024, log: Callable[[str], None] = pr
         stage("activity", Activity, generator.ACTIVITY_COLUMNS, generator.activity())
         t0 = time.monotonic()
         _set_community_creators(generator.convenors)
+        Community.objects.refresh_role_counts()
         if load_mode is not None:
             load_mode.rebuild()
         with connection.cursor() as cursor:

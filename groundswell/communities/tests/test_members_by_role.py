@@ -37,8 +37,8 @@ class MembersByRoleTestCase(BaseTestCase):
     def test_it_runs_a_fixed_number_of_queries(self) -> None:
         self.client.force_login(self.member)
         self.client.get(self.url)
-        # Session, person, community, membership, role counts, ranked members, activity.
-        with self.assertNumQueries(7):
+        # Session, person, community (with its stored role counts), membership, newest members, activity.
+        with self.assertNumQueries(6):
             self.client.get(self.url)
 
     def test_it_hides_the_community_from_an_outsider(self) -> None:
