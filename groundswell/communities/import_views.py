@@ -22,13 +22,17 @@ from groundswell.communities import access, importing
 from groundswell.communities.models import Community, Role
 from groundswell.people.models import OrganisationKind, Person, Profession, Region
 
+# Each row runs a few actions; past this a web request would outlast a worker's timeout, so
+# larger files go through `manage.py import_people` (which takes up to importing.MAX_ROWS).
+WEB_MAX_ROWS = 1000
+
 
 class UploadForm(forms.Form):
     file = forms.FileField(
         label="Spreadsheet saved as CSV",
         help_text=(
             f"In Excel choose “Save a copy” and “CSV UTF-8”. At most "
-            f"{importing.MAX_FILE_BYTES // (1024 * 1024)} MB and {importing.MAX_ROWS:,} people."
+            f"{importing.MAX_FILE_BYTES // (1024 * 1024)} MB and {WEB_MAX_ROWS:,} people."
         ),
         widget=forms.FileInput(attrs={"accept": ".csv,text/csv"}),
     )
@@ -39,9 +43,14 @@ class UploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         try:
             self.text = importing.read_upload(upload)
-            importing.parse(self.text)
+            parsed = importing.parse(self.text)
         except importing.ImportFileError as error:
             raise ValidationError(str(error)) from error
+        if len(parsed.records) > WEB_MAX_ROWS:
+            raise ValidationError(
+                f"The file has {len(parsed.records):,} people. Upload at most {WEB_MAX_ROWS:,} at a time, "
+                "or ask an administrator to run the import_people command for a larger file."
+            )
         return upload
 
 
@@ -58,7 +67,7 @@ def _upload_page(request: HttpRequest, community: Community, form: UploadForm, s
         "regions": Region.choices,
         "roles": Role.choices,
         "organisation_kinds": OrganisationKind.choices,
-        "max_rows": f"{importing.MAX_ROWS:,}",
+        "max_rows": f"{WEB_MAX_ROWS:,}",
     }
     return render(request, "communities/import_upload.html", context, status=status)
 

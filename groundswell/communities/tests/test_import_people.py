@@ -435,6 +435,15 @@ class ImportPageTestCase(BaseTestCase):
                 self.assertContains(response, message)
         self.assertEqual(self.client.post(self.url, {}).status_code, 200)
 
+    def test_it_sends_files_over_the_web_limit_to_the_command(self) -> None:
+        from groundswell.communities.import_views import WEB_MAX_ROWS
+
+        lines = "\n".join(f"p{i}@example.org,P {i}" for i in range(WEB_MAX_ROWS + 1))
+        self.client.force_login(self.convenor)
+        response = self.upload(f"email,name\n{lines}\n".encode())
+        self.assertContains(response, "Upload at most 1,000 at a time")
+        self.assertFalse(Person.objects.filter(email="p0@example.org").exists())
+
     def test_it_uses_the_same_number_of_queries_for_more_rows(self) -> None:
         self.client.force_login(self.convenor)
         small = self.upload(SAMPLE.read_bytes())["Location"]
