@@ -207,15 +207,7 @@ def prison_network(pl: Planner) -> None:
     pl.member(c, justice[1], Role.MEMBER, 900)
     pl.crowd(
         c,
-        pl._sample(
-            [
-                i
-                for i in pl._pool("charity")
-                if pl.people[i].affiliations[-1:] and pl.people[i].affiliations[-1].org == "charity_open_gate"
-            ]
-            or pl._pool("charity"),
-            3,
-        ),
+        pl._sample(pl._staff_of("charity_open_gate"), 3),
     )
     pl.crowd(c, pl.groups["lived_prison"], Role.LAY_PARTNER, leave_percent=0)
     removed = pl._sample(pl._pool("prison_staff", exclude=c.open_people), 1)
@@ -310,12 +302,7 @@ def improvement(pl: Planner) -> None:
 
 def lay_panel(pl: Planner) -> None:
     """(f) Patients and carers who advise the national programme."""
-    engagement = [
-        i
-        for i in pl._pool("charity")
-        if pl.people[i].affiliations and pl.people[i].affiliations[-1].org == "charity_bright"
-    ]
-    founder = engagement[0] if engagement else pl._pool("charity")[0]
+    founder = pl._staff_of("charity_bright")[0]
     c = pl._community(
         "lay_panel",
         "Cancer Lay Partners' Panel",
@@ -462,12 +449,7 @@ def induction_series(pl: Planner) -> None:
 
 def carers_network(pl: Planner) -> None:
     """A network just forming, started a few weeks ago."""
-    carers_staff = [
-        i
-        for i in pl._pool("charity")
-        if pl.people[i].affiliations and pl.people[i].affiliations[-1].org == "charity_carers"
-    ]
-    founder = carers_staff[0] if carers_staff else pl._pool("carer")[0]
+    founder = pl._staff_of("charity_carers")[0]
     c = pl._community(
         "carers",
         "Carers in Cancer Care Network",

@@ -565,6 +565,13 @@ class Planner:
 
     # -- communities -------------------------------------------------------------------
 
+    def _staff_of(self, org: str, group: str = "charity") -> list[int]:
+        """People of the group whose latest job is at the organisation (the group, if none)."""
+        staff = [
+            i for i in self._pool(group) if self.people[i].affiliations and self.people[i].affiliations[-1].org == org
+        ]
+        return staff or self._pool(group)
+
     def _pool(self, *groups: str, exclude: Iterable[int] = (), region: Sequence[str] = ()) -> list[int]:
         skip = set(exclude)
         pool = [i for group in groups for i in self.groups.get(group, []) if i not in skip]
