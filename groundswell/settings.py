@@ -98,6 +98,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "groundswell.lib.middleware.StaffMfaMiddleware",
+    "groundswell.lib.middleware.ApiMethodNotAllowedMiddleware",
 ]
 
 ROOT_URLCONF = "groundswell.urls"

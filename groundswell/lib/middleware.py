@@ -4,7 +4,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 
 
@@ -28,3 +28,25 @@ class StaffMfaMiddleware:
                 messages.warning(request, "Set up an authenticator app before using the admin site.")
                 return redirect("mfa_activate_totp")
         return self.get_response(request)
+
+
+class ApiMethodNotAllowedMiddleware:
+    """Answer a wrong HTTP method on an API path in JSON, like every other API error."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            response.status_code == 405
+            and request.path.startswith("/api/")
+            and not response.get("Content-Type", "").startswith("application/json")
+        ):
+            allowed = response.get("Allow", "")
+            json_response = JsonResponse(
+                {"detail": f"Method {request.method} is not allowed here. Allowed: {allowed}."}, status=405
+            )
+            json_response["Allow"] = allowed
+            return json_response
+        return response

@@ -255,6 +255,12 @@ class ApiBadInputTestCase(BaseTestCase):
         self.assert_refused("patch", "/api/v1/communities/424242", "{}", status=404)
         self.assert_refused("delete", f"/api/v1/communities/{self.community.pk}/members/424242?reason=x", status=404)
 
+    def test_it_answers_a_wrong_method_in_json(self):
+        response = self.send("put", "/api/v1/me", "{}")
+        self.assertEqual(response.status_code, 405)
+        self.assertEqual(response.json()["detail"], "Method PUT is not allowed here. Allowed: GET.")
+        self.assertEqual(response["Allow"], "GET")
+
     def test_it_answers_409_for_a_duplicate(self):
         body = json.dumps({"name": "Northshire GP practice", "kind": "gp_practice", "ods_code": "Y01234"})
         self.assertEqual(self.send("post", "/api/v1/organisations", body).status_code, 201)

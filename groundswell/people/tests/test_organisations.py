@@ -36,3 +36,26 @@ class OrganisationTestCase(BaseTestCase):
 
     def test_it_needs_sign_in(self) -> None:
         self.assertEqual(self.client.get("/organisations/").status_code, 302)
+
+
+class OrganisationPageTestCase(BaseTestCase):
+    def test_it_lists_the_people_there_who_show_it_in_constant_queries(self) -> None:
+        from groundswell.people import actions
+        from groundswell.people.models import Visibility
+        from groundswell.testing import make_person
+
+        actions.add_affiliation(self.core, by=self.core, organisation=self.organisation)
+        hidden = make_person("hidden@example.org", "Hidden Person", organisations_visibility=Visibility.ONLY_ME)
+        actions.add_affiliation(hidden, by=hidden, organisation=self.organisation)
+        self.client.force_login(self.outsider)
+        url = f"/organisations/{self.organisation.pk}/"
+        response = self.client.get(url)
+        self.assertContains(response, "Colin Core")
+        self.assertNotContains(response, "Hidden Person")
+        with self.assertNumQueries(5):
+            self.client.get(url)
+        for i in range(10):
+            extra = make_person(f"o{i}@example.org")
+            actions.add_affiliation(extra, by=extra, organisation=self.organisation)
+        with self.assertNumQueries(5):
+            self.client.get(url)
