@@ -386,7 +386,7 @@ def test_it_finds_no_violations_when_signed_out(site: Site) -> None:
         Visit("enter the sign-in code", "/accounts/login/code/", request_code(lay.email)),
         Visit("enter the sign-in code with errors", "/accounts/login/code/confirm/", enter_wrong_code),
         Visit("create an account", "/accounts/signup/"),
-        Visit("create an account with errors", "/accounts/signup/", submit_empty("Sign Up")),
+        Visit("create an account with errors", "/accounts/signup/", submit_empty("Join")),
         Visit("reset password", "/accounts/password/reset/"),
         Visit("reset password with errors", "/accounts/password/reset/", submit_empty("Reset My Password")),
         Visit("invitation for a newcomer", invitation_link(community, convenor, "newcomer@example.net")),
@@ -499,7 +499,7 @@ def test_it_finds_no_violations_on_sign_up_and_password_reset(site: Site) -> Non
     mail.outbox.clear()
     page.goto("/accounts/signup/")
     page.get_by_label("Email").fill("new.person@example.net")
-    page.get_by_role("button", name="Sign Up").click()
+    page.get_by_role("button", name="Join", exact=True).click()
     checker.check("confirm email address by code")
     page.get_by_label("Code").fill("WRONG1")
     page.get_by_role("button", name="Confirm").click()
