@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 
 from groundswell.communities.models import Community, CommunityKind, Lifecycle, Privacy, Role
+from groundswell.lib.widgets import Select
 
 
 class CommunityForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -20,13 +21,16 @@ class CommunityForm(forms.ModelForm):  # type: ignore[type-arg]
 
 class DirectoryFilterForm(forms.Form):
     q = forms.CharField(label="Search", required=False, max_length=100, help_text="Words from the name or purpose.")
-    kind = forms.ChoiceField(choices=[("", "Any kind"), *CommunityKind.choices], required=False)
+    kind = forms.ChoiceField(widget=Select, choices=[("", "Any kind"), *CommunityKind.choices], required=False)
     privacy = forms.ChoiceField(
+        widget=Select,
         label="Who can see it",
         choices=[("", "Any"), *[(p.value, p.value.capitalize()) for p in Privacy]],
         required=False,
     )
-    lifecycle = forms.ChoiceField(label="Stage", choices=[("", "Any stage"), *Lifecycle.choices], required=False)
+    lifecycle = forms.ChoiceField(
+        widget=Select, label="Stage", choices=[("", "Any stage"), *Lifecycle.choices], required=False
+    )
 
 
 class LifecycleForm(forms.Form):

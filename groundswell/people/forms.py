@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.db.models import Q
 
+from groundswell.lib.widgets import Select
 from groundswell.people.models import (
     VISIBLE_FIELDS,
     Organisation,
@@ -18,9 +19,9 @@ from groundswell.people.models import (
 
 class DirectoryFilterForm(forms.Form):
     q = forms.CharField(label="Name", required=False, max_length=100)
-    profession = forms.ChoiceField(choices=[("", "Any profession"), *Profession.choices], required=False)
+    profession = forms.ChoiceField(widget=Select, choices=[("", "Any profession"), *Profession.choices], required=False)
     organisation = forms.CharField(required=False, max_length=200, help_text="Words from its name.")
-    region = forms.ChoiceField(choices=[("", "Any region"), *Region.choices], required=False)
+    region = forms.ChoiceField(widget=Select, choices=[("", "Any region"), *Region.choices], required=False)
     expertise = forms.CharField(required=False, max_length=80, help_text="For example: cancer care.")
 
     def filters(self) -> dict[str, str]:
@@ -104,8 +105,8 @@ class OrganisationForm(forms.ModelForm):  # type: ignore[type-arg]
 
 class OrganisationFilterForm(forms.Form):
     q = forms.CharField(label="Name or ODS code", required=False, max_length=100)
-    kind = forms.ChoiceField(choices=[("", "Any kind"), *OrganisationKind.choices], required=False)
-    region = forms.ChoiceField(choices=[("", "Any region"), *Region.choices], required=False)
+    kind = forms.ChoiceField(widget=Select, choices=[("", "Any kind"), *OrganisationKind.choices], required=False)
+    region = forms.ChoiceField(widget=Select, choices=[("", "Any region"), *Region.choices], required=False)
 
 
 class AffiliationForm(forms.Form):
