@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
@@ -78,6 +79,18 @@ class OrganisationKind(models.TextChoices):
     LOCAL_AUTHORITY = "local_authority", "Local authority"
     PATIENT_GROUP = "patient_group", "Patient group"
     OTHER = "other", "Other"
+
+
+@functools.cache
+def _profile_url_pattern() -> str:
+    """The profile URL with a slot for the id, reversed once per process.
+
+    Pages list dozens of people; one ``reverse()`` each was the largest single cost of
+    rendering a community page's members.
+    """
+    url = reverse("people:detail", args=[987654321])
+    assert url.count("987654321") == 1, url
+    return url.replace("987654321", "{}")
 
 
 class ExpertiseTag(models.Model):
@@ -232,7 +245,7 @@ class Person(AbstractBaseUser, PermissionsMixin):
         return self.display_name or self.email
 
     def get_absolute_url(self) -> str:
-        return reverse("people:detail", args=[self.pk])
+        return _profile_url_pattern().format(self.pk)
 
     def get_full_name(self) -> str:
         return self.display_name

@@ -187,3 +187,13 @@ class TokensOnProfileTestCase(BaseTestCase):
         actions.create_api_token(self.core, name="Secret notebook")
         self.client.force_login(self.outsider)
         self.assertNotContains(self.client.get(f"/people/{self.core.pk}/"), "Secret notebook")
+
+
+class ProfileLinkTestCase(BaseTestCase):
+    def test_it_links_to_the_profile_page(self) -> None:
+        from django.urls import reverse
+
+        self.assertEqual(self.core.get_absolute_url(), reverse("people:detail", args=[self.core.pk]))
+        self.assertEqual(self.core.get_absolute_url(), f"/people/{self.core.pk}/")
+        self.client.force_login(self.member)
+        self.assertContains(self.client.get(f"/communities/{self.community.slug}/"), f'href="/people/{self.core.pk}/"')
