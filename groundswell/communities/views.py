@@ -203,7 +203,7 @@ def member_list(request: HttpRequest, slug: str) -> HttpResponse:
     }
     if is_convenor and viewer is not None:
         # Access needs are special-category data: convenors see them, and each look is audited.
-        needing = [m.person for m in members if m.person.access_needs]
+        needing = [m.person for m in members if m.person.shared_access_needs]
         if needing:
             chronicle.record_access(
                 viewer=viewer, subjects=needing, what="access_needs", context=f"members of {community.slug}"

@@ -178,6 +178,8 @@ class Writer:
                 "region": planned.region,
                 "bio": planned.bio,
                 "access_needs": planned.access_needs,
+                # The demo's people gave their access needs, and their consent, when they joined.
+                "access_needs_consent_at": joined if planned.access_needs else None,
                 "lay_partner_override": planned.lay_partner_override,
                 **{f"{name}_visibility": value for name, value in planned.visibility.items()},
             }

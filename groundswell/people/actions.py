@@ -33,9 +33,18 @@ class ActionError(Exception):
 
 @transaction.atomic
 def create_person(
-    *, email: str, display_name: str, by: Person | None = None, verified: bool = False, **fields: Any
+    *,
+    email: str,
+    display_name: str,
+    by: Person | None = None,
+    verified: bool = False,
+    access_needs_consent_at: datetime.datetime | None = None,
+    **fields: Any,
 ) -> Person:
-    """Create a person (with no usable password) and, if the email is proven, a verified address."""
+    """Create a person (with no usable password) and, if the email is proven, a verified address.
+
+    Access needs are stored only with the time the person agreed to share them.
+    """
     from allauth.account.models import EmailAddress
 
     email = email.strip().lower()
@@ -44,18 +53,42 @@ def create_person(
     unknown = set(fields) - PROFILE_FIELDS
     if unknown:
         raise ValueError(f"not profile fields: {sorted(unknown)}")
-    person = Person.objects.create_user(email, None, display_name=display_name.strip(), **fields)
+    if fields.get("access_needs") and access_needs_consent_at is None:
+        raise ActionError("Access needs can be recorded only with the person's consent to share them.")
+    person = Person.objects.create_user(
+        email,
+        None,
+        display_name=display_name.strip(),
+        access_needs_consent_at=access_needs_consent_at if fields.get("access_needs") else None,
+        **fields,
+    )
     EmailAddress.objects.create(user=person, email=email, primary=True, verified=verified)
     chronicle.record_activity("joined_groundswell", actor=by or person, target=person)
     return person
 
 
 @transaction.atomic
-def update_profile(person: Person, *, by: Person, **fields: Any) -> list[str]:
-    """Change profile fields; return the names of those that changed."""
+def update_profile(
+    person: Person, *, by: Person, consent_to_share_access_needs: bool = False, **fields: Any
+) -> list[str]:
+    """Change profile fields; return the names of those that changed.
+
+    Communication and access needs are special-category data (UK GDPR Article 9): they are kept
+    only with the person's recorded consent to show them to their communities' convenors, and
+    the consent goes when the needs are cleared.
+    """
     unknown = set(fields) - PROFILE_FIELDS
     if unknown:
         raise ValueError(f"not profile fields: {sorted(unknown)}")
+    if "access_needs" in fields:
+        fields["access_needs"] = fields["access_needs"].strip()
+        if not fields["access_needs"]:
+            fields["access_needs_consent_at"] = None
+        elif consent_to_share_access_needs:
+            if person.access_needs_consent_at is None:
+                fields["access_needs_consent_at"] = timezone.now()
+        elif person.access_needs_consent_at is None:
+            raise ActionError("Tick the box to agree that convenors may see your access needs, or leave them empty.")
     changed = [name for name, value in fields.items() if getattr(person, name) != value]
     for name in changed:
         setattr(person, name, fields[name])
@@ -186,6 +219,9 @@ def export_personal_data(person: Person) -> dict[str, Any]:
             "bio": person.bio,
             "lay_partner": person.is_lay_partner,
             "access_needs": person.access_needs,
+            "access_needs_consent_at": (
+                person.access_needs_consent_at.isoformat() if person.access_needs_consent_at else None
+            ),
             "expertise": list(person.expertise.values_list("name", flat=True)),
             "visibility": {field: person.visibility_of(field) for field in VISIBLE_FIELDS},
             "date_joined": person.date_joined.isoformat(),
@@ -226,6 +262,7 @@ def erase_person(person: Person, *, by: Person) -> None:
     person.display_name = "Former member"
     person.bio = ""
     person.access_needs = ""
+    person.access_needs_consent_at = None
     person.region = ""
     person.lay_partner_override = None
     person.is_active = False

@@ -63,6 +63,9 @@ class VisibilitySettings(Schema):
 
 class PrivateDetails(Schema):
     access_needs: str = Field(description="Communication and access needs.")
+    access_needs_consent_at: datetime.datetime | None = Field(
+        description="When you agreed that your communities' convenors may see your access needs."
+    )
     lay_partner_override: bool | None = Field(description="null: worked out from the profession.")
     visibility: VisibilitySettings = Field(description="Who can see each field.")
 
@@ -112,7 +115,12 @@ class PersonPatch(PatchSchema):
     profession: Profession | None = None
     region: Region | None = Field(None, description="null clears it.")
     bio: Annotated[str, StringConstraints(max_length=1000), Storable] | None = None
-    access_needs: Annotated[str, StringConstraints(max_length=1000), Storable] | None = None
+    access_needs: Annotated[str, StringConstraints(max_length=1000), Storable] | None = Field(
+        None, description="Kept only with consent: send access_needs_consent true the first time."
+    )
+    access_needs_consent: bool | None = Field(
+        None, description="true: you agree that your communities' convenors may see your access needs."
+    )
     lay_partner_override: bool | None = Field(None, description="null: work it out from the profession.")
     visibility: VisibilityPatch | None = None
     expertise: (
@@ -172,6 +180,7 @@ def _person_out(request: HttpRequest, viewer: Person, person: Person, *, shares_
     if viewer.pk == person.pk:
         private = PrivateDetails(
             access_needs=person.access_needs,
+            access_needs_consent_at=person.access_needs_consent_at,
             lay_partner_override=person.lay_partner_override,
             visibility=VisibilitySettings.model_validate(
                 {field: person.visibility_of(field) for field in VISIBLE_FIELDS}
@@ -268,7 +277,7 @@ def update_person(request: HttpRequest, person_id: int, payload: PersonPatch) ->
     """Change the fields sent; `expertise` replaces the tags, `visibility` changes only the fields named in it."""
     viewer = caller(request)
     person = access.get_person_for_editor(viewer, person_id)
-    data = payload.model_dump(exclude_unset=True, exclude={"visibility", "expertise"})
+    data = payload.model_dump(exclude_unset=True, exclude={"visibility", "expertise", "access_needs_consent"})
     if "region" in data:
         data["region"] = data["region"] or ""
     if payload.visibility is not None:
@@ -276,7 +285,12 @@ def update_person(request: HttpRequest, person_id: int, payload: PersonPatch) ->
             f"{field}_visibility": value for field, value in payload.visibility.model_dump(exclude_unset=True).items()
         }
     with transaction.atomic():
-        actions.update_profile(person, by=viewer, **{name: _plain(value) for name, value in data.items()})
+        actions.update_profile(
+            person,
+            by=viewer,
+            consent_to_share_access_needs=bool(payload.access_needs_consent),
+            **{name: _plain(value) for name, value in data.items()},
+        )
         if payload.expertise is not None:
             actions.set_expertise(person, by=viewer, names=payload.expertise)
     return _people_out(request, viewer, [person])[0]

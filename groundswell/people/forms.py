@@ -51,6 +51,11 @@ class ProfileForm(forms.ModelForm):  # type: ignore[type-arg]
         required=False,
         help_text="Patients and carers take part as lay partners: equal members, with support.",
     )
+    access_needs_consent = forms.BooleanField(
+        label="I agree that the convenors of my communities may see my communication and access needs",
+        required=False,
+        help_text="Needed if you tell us about access needs. Clear the needs above to withdraw.",
+    )
 
     class Meta:
         model = Person
@@ -80,6 +85,20 @@ class ProfileForm(forms.ModelForm):  # type: ignore[type-arg]
         override = person.lay_partner_override
         self.fields["lay_partner"].initial = "" if override is None else ("yes" if override else "no")
         self.fields["region"].required = False
+        self.fields["access_needs_consent"].initial = person.access_needs_consent_at is not None
+        # Keep the consent box right under the needs it is about.
+        order = list(self.fields)
+        order.remove("access_needs_consent")
+        order.insert(order.index("access_needs") + 1, "access_needs_consent")
+        self.order_fields(order)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if (data.get("access_needs") or "").strip() and not data.get("access_needs_consent"):
+            self.add_error(
+                "access_needs_consent", "Tick this box to let convenors see your access needs, or leave them empty."
+            )
+        return data
 
     def profile_fields(self) -> dict[str, Any]:
         data = self.cleaned_data

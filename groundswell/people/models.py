@@ -210,6 +210,11 @@ class Person(AbstractBaseUser, PermissionsMixin):
         blank=True,
         help_text="Seen only by you and the convenors of your communities.",
     )
+    access_needs_consent_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the person agreed that their communities' convenors may see their access needs.",
+    )
     profession_visibility = models.CharField(max_length=16, choices=Visibility.choices, default=Visibility.SIGNED_IN)
     organisations_visibility = models.CharField(max_length=16, choices=Visibility.choices, default=Visibility.SIGNED_IN)
     region_visibility = models.CharField(max_length=16, choices=Visibility.choices, default=Visibility.SIGNED_IN)
@@ -258,6 +263,11 @@ class Person(AbstractBaseUser, PermissionsMixin):
         if self.lay_partner_override is not None:
             return self.lay_partner_override
         return self.profession in LAY_PROFESSIONS
+
+    @property
+    def shared_access_needs(self) -> str:
+        """Access needs as convenors may see them: only with the person's recorded consent."""
+        return self.access_needs if self.access_needs_consent_at is not None else ""
 
     def visibility_of(self, field: str) -> str:
         return str(getattr(self, f"{field}_visibility"))

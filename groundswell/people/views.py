@@ -81,7 +81,12 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
         # The ModelForm wrote its cleaned values onto the instance; reload so the action sees
         # what is stored and records the real changes.
         person.refresh_from_db()
-        actions.update_profile(person, by=viewer, **form.profile_fields())
+        actions.update_profile(
+            person,
+            by=viewer,
+            consent_to_share_access_needs=form.cleaned_data["access_needs_consent"],
+            **form.profile_fields(),
+        )
         actions.set_expertise(person, by=viewer, names=form.expertise_names())
         messages.success(request, "Your profile has been saved.")
         return redirect("people:detail", person.pk)

@@ -94,17 +94,31 @@ class LeaveAndRemoveTestCase(BaseTestCase):
 
 class MemberPageTestCase(BaseTestCase):
     def test_it_shows_convenors_access_needs_and_audits_the_look(self) -> None:
-        self.lay.access_needs = "Large print papers, please"
-        self.lay.save(update_fields=["access_needs"])
+        from groundswell.people import actions as people_actions
+
+        people_actions.update_profile(
+            self.lay, by=self.lay, access_needs="Large print papers, please", consent_to_share_access_needs=True
+        )
         self.client.force_login(self.convenor)
         response = self.client.get(f"/communities/{self.community.slug}/members/")
         self.assertContains(response, "Large print papers, please")
         record = self.lay.access_records.get()
         self.assertEqual((record.viewer_id, record.what), (self.convenor.pk, "access_needs"))
 
-    def test_it_hides_access_needs_from_other_members(self) -> None:
+    def test_it_never_shows_access_needs_stored_without_consent(self) -> None:
+        # Data from before consent was recorded, or written around the actions.
         self.lay.access_needs = "Large print papers, please"
         self.lay.save(update_fields=["access_needs"])
+        self.client.force_login(self.convenor)
+        self.assertNotContains(self.client.get(f"/communities/{self.community.slug}/members/"), "Large print")
+        self.assertFalse(self.lay.access_records.exists())
+
+    def test_it_hides_access_needs_from_other_members(self) -> None:
+        from groundswell.people import actions as people_actions
+
+        people_actions.update_profile(
+            self.lay, by=self.lay, access_needs="Large print papers, please", consent_to_share_access_needs=True
+        )
         self.client.force_login(self.core)
         response = self.client.get(f"/communities/{self.community.slug}/members/")
         self.assertNotContains(response, "Large print")

@@ -18,7 +18,13 @@ def bearer(person: Person) -> dict[str, str]:
 
 class MeApiTestCase(BaseTestCase):
     def test_it_shows_the_caller_their_private_details(self):
-        actions.update_profile(self.lay, by=self.lay, access_needs="Large print, please.", bio_visibility="only_me")
+        actions.update_profile(
+            self.lay,
+            by=self.lay,
+            access_needs="Large print, please.",
+            bio_visibility="only_me",
+            consent_to_share_access_needs=True,
+        )
         response = self.client.get("/api/v1/me", headers=bearer(self.lay))
         self.assertEqual(response.status_code, 200)
         me = response.json()
@@ -36,7 +42,9 @@ class MeApiTestCase(BaseTestCase):
 class PersonApiTestCase(BaseTestCase):
     def test_it_keeps_access_needs_to_the_person(self):
         """Not even a convenor of the person's community sees access needs through the API."""
-        actions.update_profile(self.lay, by=self.lay, access_needs="Large print, please.")
+        actions.update_profile(
+            self.lay, by=self.lay, access_needs="Large print, please.", consent_to_share_access_needs=True
+        )
         response = self.client.get(f"/api/v1/people/{self.lay.pk}", headers=bearer(self.convenor))
         self.assertEqual(response.status_code, 200)
         self.assertIsNone(response.json()["private"])
@@ -47,7 +55,9 @@ class PersonApiTestCase(BaseTestCase):
         self.assertIsNone(lee["private"])
 
     def test_it_shows_the_person_their_own_access_needs_by_id(self):
-        actions.update_profile(self.lay, by=self.lay, access_needs="Large print, please.")
+        actions.update_profile(
+            self.lay, by=self.lay, access_needs="Large print, please.", consent_to_share_access_needs=True
+        )
         response = self.client.get(f"/api/v1/people/{self.lay.pk}", headers=bearer(self.lay))
         self.assertEqual(response.json()["private"]["access_needs"], "Large print, please.")
 
@@ -187,6 +197,23 @@ class UpdatePersonApiTestCase(BaseTestCase):
         self.assertEqual(response.status_code, 200)
         self.member.refresh_from_db()
         self.assertEqual(self.member.region, "")
+
+    def test_it_keeps_access_needs_only_with_consent(self):
+        url = f"/api/v1/people/{self.member.pk}"
+        headers = bearer(self.member)
+        refused = self.client.patch(
+            url, {"access_needs": "Hearing loop"}, content_type="application/json", headers=headers
+        )
+        self.assertEqual(refused.status_code, 409)
+        self.assertIn("agree", refused.json()["detail"])
+        accepted = self.client.patch(
+            url,
+            {"access_needs": "Hearing loop", "access_needs_consent": True},
+            content_type="application/json",
+            headers=headers,
+        )
+        self.assertEqual(accepted.status_code, 200)
+        self.assertIsNotNone(accepted.json()["private"]["access_needs_consent_at"])
 
     def test_it_refuses_to_change_someone_else(self):
         response = self.client.patch(

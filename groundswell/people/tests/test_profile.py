@@ -29,7 +29,9 @@ class ProfilePageTestCase(BaseTestCase):
         self.assertNotContains(self.client.get(f"/people/{self.core.pk}/"), "colin@example.org")
 
     def test_it_shows_access_needs_only_to_the_person(self) -> None:
-        actions.update_profile(self.lay, by=self.lay, access_needs="BSL interpreter")
+        actions.update_profile(
+            self.lay, by=self.lay, access_needs="BSL interpreter", consent_to_share_access_needs=True
+        )
         self.client.force_login(self.lay)
         self.assertContains(self.client.get(f"/people/{self.lay.pk}/"), "BSL interpreter")
         for viewer in (self.convenor, self.outsider):
@@ -71,7 +73,9 @@ class EditProfileTestCase(BaseTestCase):
 
     def test_it_saves_the_profile_and_records_which_fields_changed(self) -> None:
         self.client.force_login(self.core)
-        response = self.client.post(f"/people/{self.core.pk}/edit/", self.form(access_needs="Step-free access"))
+        response = self.client.post(
+            f"/people/{self.core.pk}/edit/", self.form(access_needs="Step-free access", access_needs_consent="on")
+        )
         self.assertRedirects(response, f"/people/{self.core.pk}/")
         self.core.refresh_from_db()
         self.assertEqual(self.core.region, "north_west")
@@ -81,6 +85,28 @@ class EditProfileTestCase(BaseTestCase):
         activity = Activity.objects.get(verb="updated_profile", target_id=self.core.pk)
         self.assertIn("access_needs", activity.data["fields"])
         self.assertNotIn("Step-free", json.dumps(activity.data))
+
+    def test_it_keeps_access_needs_only_with_consent(self) -> None:
+        self.client.force_login(self.core)
+        response = self.client.post(f"/people/{self.core.pk}/edit/", self.form(access_needs="Step-free access"))
+        self.assertContains(response, "Tick this box to let convenors see your access needs")
+        self.core.refresh_from_db()
+        self.assertEqual(self.core.access_needs, "")
+        self.client.post(
+            f"/people/{self.core.pk}/edit/", self.form(access_needs="Step-free access", access_needs_consent="on")
+        )
+        self.core.refresh_from_db()
+        self.assertIsNotNone(self.core.access_needs_consent_at)
+        # Clearing the needs withdraws the consent too.
+        self.client.post(f"/people/{self.core.pk}/edit/", self.form(access_needs=""))
+        self.core.refresh_from_db()
+        self.assertEqual((self.core.access_needs, self.core.access_needs_consent_at), ("", None))
+
+    def test_it_refuses_access_needs_without_consent_through_the_action(self) -> None:
+        with self.assertRaisesMessage(actions.ActionError, "agree that convenors may see"):
+            actions.update_profile(self.core, by=self.core, access_needs="Hearing loop")
+        self.core.refresh_from_db()
+        self.assertEqual(self.core.access_needs, "")
 
     def test_it_rerenders_with_errors(self) -> None:
         self.client.force_login(self.core)
@@ -141,12 +167,13 @@ class AffiliationTestCase(BaseTestCase):
 
 class PersonalDataTestCase(BaseTestCase):
     def test_it_exports_everything_held_about_the_person(self) -> None:
-        actions.update_profile(self.lay, by=self.lay, access_needs="Large print")
+        actions.update_profile(self.lay, by=self.lay, access_needs="Large print", consent_to_share_access_needs=True)
         self.client.force_login(self.lay)
         response = self.client.get("/me/data.json")
         data = json.loads(response.content)
         self.assertEqual(data["profile"]["email"], "lee@example.org")
         self.assertEqual(data["profile"]["access_needs"], "Large print")
+        self.assertIsNotNone(data["profile"]["access_needs_consent_at"])
         self.assertEqual(data["memberships"][0]["community"], "Cancer Leads Network")
         self.assertIn("attachment", response["Content-Disposition"])
 
