@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "groundswell.chronicle",
     "groundswell.people",
     "groundswell.communities",
+    "groundswell.gatherings",
 ]
 if env_bool("GROUNDSWELL_DEMO", DEBUG):
     INSTALLED_APPS.append("groundswell.demo")

@@ -1,0 +1,407 @@
+"""Every write to gatherings, series and registrations goes through here."""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import zoneinfo
+from collections.abc import Iterable
+from functools import partial
+from typing import Any
+
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+
+from groundswell.chronicle import actions as chronicle
+from groundswell.communities.models import Community, Membership, Role
+from groundswell.gatherings import tasks
+from groundswell.gatherings.models import (
+    ActionItem,
+    ActionStatus,
+    AgendaItem,
+    FeedbackToCentre,
+    Format,
+    Gathering,
+    GatheringStatus,
+    HarvestNote,
+    Invitee,
+    Registration,
+    RegistrationStatus,
+    Series,
+)
+from groundswell.people.actions import ActionError
+from groundswell.people.models import Person
+
+# Statuses that free a place when someone moves out of "registered".
+PLACE_FREEING = (RegistrationStatus.CANCELLED, RegistrationStatus.APOLOGIES, RegistrationStatus.DECLINED)
+
+
+def _record(verb: str, *, actor: Person | None, target: Any, community_id: int, **data: Any) -> None:
+    chronicle.record_activity(verb, actor=actor, target=target, community_id=community_id, data=data or None)
+
+
+def add_months(moment: datetime.datetime, months: int, time_zone: str) -> datetime.datetime:
+    """Move a moment on by whole months, keeping its local wall-clock time in the time zone.
+
+    A meeting at 10:00 in London stays at 10:00 across the clock changes; a day past the end
+    of a shorter month becomes that month's last day.
+    """
+    zone = zoneinfo.ZoneInfo(time_zone)
+    local = moment.astimezone(zone)
+    month_index = local.month - 1 + months
+    year, month = local.year + month_index // 12, month_index % 12 + 1
+    day = min(local.day, calendar.monthrange(year, month)[1])
+    return local.replace(year=year, month=month, day=day, tzinfo=None).replace(tzinfo=zone)
+
+
+def _check_times(starts_at: datetime.datetime, ends_at: datetime.datetime) -> None:
+    if timezone.is_naive(starts_at) or timezone.is_naive(ends_at):
+        raise ValueError("gathering times must be timezone-aware")
+    if ends_at <= starts_at:
+        raise ActionError("A gathering must end after it starts.")
+
+
+def default_roster(community: Community) -> list[Person]:
+    """The community's convenors and core members, who are invited to every meeting of a series."""
+    return [
+        m.person
+        for m in Membership.objects.active()
+        .filter(community=community, role__in=[Role.CONVENOR, Role.CORE_MEMBER])
+        .select_related("person")
+        .order_by("person__display_name")
+    ]
+
+
+def _invite_people(gathering: Gathering, people: Iterable[Person], *, by: Person | None, invitee: str) -> int:
+    rows = [
+        Registration(gathering=gathering, person=p, email=p.email, name=p.display_name, invitee=invitee, invited_by=by)
+        for p in people
+    ]
+    created = Registration.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(created)
+
+
+@transaction.atomic
+def schedule_gathering(
+    community: Community,
+    *,
+    by: Person,
+    title: str,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+    series: Series | None = None,
+    number_in_series: int | None = None,
+    **fields: Any,
+) -> Gathering:
+    """Plan a gathering in a community; the series' core roster, if any, is invited to it."""
+    if community.is_closed:
+        raise ActionError("This community has closed; it cannot plan new gatherings.")
+    _check_times(starts_at, ends_at)
+    if not title.strip():
+        raise ActionError("A gathering needs a title.")
+    now = timezone.now()
+    gathering = Gathering.objects.create(
+        community=community,
+        series=series,
+        number_in_series=number_in_series,
+        title=title.strip(),
+        starts_at=starts_at,
+        ends_at=ends_at,
+        created_by=by,
+        created_at=now,
+        updated_at=now,
+        **fields,
+    )
+    _record("scheduled_gathering", actor=by, target=gathering, community_id=gathering.community_id)
+    if series is not None:
+        _invite_people(gathering, series.core_roster.all(), by=by, invitee=Invitee.CORE)
+    return gathering
+
+
+@transaction.atomic
+def schedule_series(
+    community: Community,
+    *,
+    by: Person,
+    title: str,
+    first_starts_at: datetime.datetime,
+    duration: datetime.timedelta,
+    every_months: int = 2,
+    meetings: int = 6,
+    purpose: str = "",
+    roster: Iterable[Person] | None = None,
+    time_zone: str = "Europe/London",
+    format: str = Format.IN_PERSON,
+    place: str = "",
+    joining_link: str = "",
+    capacity: int | None = None,
+) -> Series:
+    """Plan a series on a cadence: create its meetings and invite its core roster to each."""
+    if not 1 <= every_months <= 24 or not 1 <= meetings <= 52:
+        raise ActionError("A series meets every 1 to 24 months, 1 to 52 times.")
+    if duration <= datetime.timedelta(0):
+        raise ActionError("Meetings must last some time.")
+    series = Series.objects.create(
+        community=community, title=title.strip(), purpose=purpose.strip(), every_months=every_months,
+        meetings=meetings, created_by=by,
+    )  # fmt: skip
+    series.core_roster.set(list(roster) if roster is not None else default_roster(community))
+    _record("scheduled_series", actor=by, target=series, community_id=community.pk)
+    for number in range(1, meetings + 1):
+        starts_at = add_months(first_starts_at, every_months * (number - 1), time_zone)
+        schedule_gathering(
+            community, by=by, title=f"{series.title}: meeting {number}", starts_at=starts_at,
+            ends_at=starts_at + duration, series=series, number_in_series=number, purpose=series.purpose,
+            time_zone=time_zone, format=format, place=place, joining_link=joining_link, capacity=capacity,
+        )  # fmt: skip
+    return series
+
+
+def _lock(gathering: Gathering) -> Gathering:
+    """Lock the gathering row so that places are counted one change at a time."""
+    return Gathering.objects.select_for_update().get(pk=gathering.pk)
+
+
+def _places_left(gathering: Gathering) -> int | None:
+    if gathering.capacity is None:
+        return None
+    return gathering.capacity - Registration.objects.filter(gathering=gathering).coming().count()
+
+
+@transaction.atomic
+def open_registration(gathering: Gathering, *, by: Person) -> None:
+    """Let people register for a planned gathering."""
+    if gathering.status != GatheringStatus.PLANNED:
+        raise ActionError("Only a planned gathering can open for registration.")
+    gathering.status = GatheringStatus.OPEN
+    gathering.updated_at = timezone.now()
+    gathering.save(update_fields=["status", "updated_at"])
+    _record("opened_registration", actor=by, target=gathering, community_id=gathering.community_id)
+
+
+@transaction.atomic
+def invite_to_gathering(
+    gathering: Gathering, *, by: Person, email: str, name: str = "", invitee: str = Invitee.THEME_GUEST
+) -> Registration:
+    """Invite someone by email (a theme guest or a significant local other); no account is needed."""
+    if gathering.is_cancelled or gathering.status == GatheringStatus.HELD:
+        raise ActionError("This gathering is not taking invitations.")
+    email = email.strip().lower()
+    person = Person.objects.filter(email__iexact=email).first()
+    try:
+        with transaction.atomic():
+            registration = Registration.objects.create(
+                gathering=gathering,
+                person=person,
+                email=email,
+                name=name.strip() or (person.display_name if person else ""),
+                invitee=invitee,
+                invited_by=by,
+            )
+    except IntegrityError as exc:
+        raise ActionError(f"{email} is already invited to this gathering.") from exc
+    _record("invited_to_gathering", actor=by, target=registration, community_id=gathering.community_id, invitee=invitee)
+    return registration
+
+
+@transaction.atomic
+def register(gathering: Gathering, *, person: Person, access_needs: str = "") -> Registration:
+    """Take a place at an open gathering, or a place on its waiting list when it is full."""
+    gathering = _lock(gathering)
+    if gathering.status != GatheringStatus.OPEN:
+        raise ActionError("This gathering is not open for registration.")
+    registration = Registration.objects.filter(gathering=gathering, email__iexact=person.email).first()
+    if registration is None:
+        registration = Registration(
+            gathering=gathering, person=person, email=person.email, name=person.display_name, invitee=Invitee.MEMBER
+        )
+    elif registration.status in (RegistrationStatus.REGISTERED, RegistrationStatus.WAITLISTED):
+        raise ActionError("You have already registered.")
+    now = timezone.now()
+    registration.person = person
+    registration.access_needs = access_needs.strip()
+    registration.responded_at = now
+    left = _places_left(gathering)
+    if left is not None and left <= 0:
+        registration.status = RegistrationStatus.WAITLISTED
+        registration.waitlisted_at = now
+        verb = "joined_waitlist"
+    else:
+        registration.status = RegistrationStatus.REGISTERED
+        registration.registered_at = now
+        verb = "registered"
+    registration.save()
+    _record(verb, actor=person, target=registration, community_id=gathering.community_id)
+    return registration
+
+
+def _promote_from_waitlist(gathering: Gathering) -> Registration | None:
+    left = _places_left(gathering)
+    if left is not None and left <= 0:
+        return None
+    nxt = Registration.objects.filter(gathering=gathering).waiting().first()
+    if nxt is None:
+        return None
+    nxt.status = RegistrationStatus.REGISTERED
+    nxt.registered_at = timezone.now()
+    nxt.save(update_fields=["status", "registered_at"])
+    _record("promoted_from_waitlist", actor=None, target=nxt, community_id=gathering.community_id)
+    transaction.on_commit(partial(tasks.send_place_offered_email.enqueue, nxt.pk))
+    return nxt
+
+
+def _step_back(registration: Registration, *, status: str, verb: str) -> Registration | None:
+    gathering = _lock(registration.gathering)
+    if registration.status == status:
+        return None
+    held_a_place = registration.status == RegistrationStatus.REGISTERED
+    registration.status = status
+    registration.responded_at = timezone.now()
+    registration.save(update_fields=["status", "responded_at"])
+    _record(verb, actor=registration.person, target=registration, community_id=gathering.community_id)
+    return _promote_from_waitlist(gathering) if held_a_place else None
+
+
+@transaction.atomic
+def cancel_registration(registration: Registration) -> Registration | None:
+    """Give up a place (or a waiting-list place); the next on the waiting list is offered it.
+
+    Return the registration promoted from the waiting list, if any.
+    """
+    return _step_back(registration, status=RegistrationStatus.CANCELLED, verb="cancelled_registration")
+
+
+@transaction.atomic
+def send_apologies(registration: Registration) -> Registration | None:
+    """Say you cannot come; a place you held goes to the waiting list."""
+    return _step_back(registration, status=RegistrationStatus.APOLOGIES, verb="sent_apologies")
+
+
+@transaction.atomic
+def decline(registration: Registration) -> Registration | None:
+    """Decline an invitation."""
+    return _step_back(registration, status=RegistrationStatus.DECLINED, verb="declined_gathering")
+
+
+@transaction.atomic
+def record_attendance(gathering: Gathering, *, by: Person, came: Iterable[int]) -> int:
+    """Record who came, from the organiser's tick list of registration ids; return how many came.
+
+    Everyone who had a place and is not ticked is recorded as absent; others stay unrecorded.
+    """
+    if gathering.starts_at > timezone.now():
+        raise ActionError("Attendance can be recorded once the gathering has started.")
+    came_ids = set(came)
+    registrations = Registration.objects.filter(gathering=gathering)
+    unknown = came_ids - set(registrations.values_list("pk", flat=True))
+    if unknown:
+        raise ActionError("Some of the people ticked are not on this gathering's list.")
+    now = timezone.now()
+    registrations.filter(pk__in=came_ids).update(attended=True, attendance_recorded_by=by, attendance_recorded_at=now)
+    registrations.exclude(pk__in=came_ids).filter(status=RegistrationStatus.REGISTERED).update(
+        attended=False, attendance_recorded_by=by, attendance_recorded_at=now
+    )
+    if gathering.status in (GatheringStatus.PLANNED, GatheringStatus.OPEN):
+        gathering.status = GatheringStatus.HELD
+        gathering.updated_at = now
+        gathering.save(update_fields=["status", "updated_at"])
+    _record("recorded_attendance", actor=by, target=gathering, community_id=gathering.community_id, came=len(came_ids))
+    return len(came_ids)
+
+
+@transaction.atomic
+def cancel_gathering(gathering: Gathering, *, by: Person, reason: str) -> None:
+    """Cancel a gathering with a reason; calendars pick it up through the raised sequence."""
+    if not reason.strip():
+        raise ActionError("Say why the gathering is cancelled.")
+    if gathering.status in (GatheringStatus.CANCELLED, GatheringStatus.HELD):
+        raise ActionError("Only a gathering still to come can be cancelled.")
+    gathering.status = GatheringStatus.CANCELLED
+    gathering.cancel_reason = reason.strip()
+    gathering.sequence += 1
+    gathering.updated_at = timezone.now()
+    gathering.save(update_fields=["status", "cancel_reason", "sequence", "updated_at"])
+    _record("cancelled_gathering", actor=by, target=gathering, community_id=gathering.community_id)
+
+
+@transaction.atomic
+def add_agenda_item(gathering: Gathering, *, by: Person, title: str, element: str, **fields: Any) -> AgendaItem:
+    """Append an item to the gathering's agenda."""
+    gathering = _lock(gathering)
+    last = gathering.agenda.order_by("-position").values_list("position", flat=True).first()
+    item = AgendaItem.objects.create(
+        gathering=gathering, position=(last or 0) + 1, title=title.strip(), element=element, **fields
+    )
+    _bump(gathering)
+    _record("added_agenda_item", actor=by, target=item, community_id=gathering.community_id)
+    return item
+
+
+@transaction.atomic
+def move_agenda_item(item: AgendaItem, *, by: Person, up: bool) -> None:
+    """Swap an item with its neighbour (buttons, not drag and drop: WCAG 2.5.7)."""
+    gathering = _lock(item.gathering)
+    items = list(gathering.agenda.order_by("position"))
+    index = next(i for i, other in enumerate(items) if other.pk == item.pk)
+    swap = index - 1 if up else index + 1
+    if not 0 <= swap < len(items):
+        return
+    first, second = items[index], items[swap]
+    # Positions are unique per gathering: park one item while the other moves.
+    first_position, second_position = first.position, second.position
+    AgendaItem.objects.filter(pk=first.pk).update(position=0)
+    AgendaItem.objects.filter(pk=second.pk).update(position=first_position)
+    AgendaItem.objects.filter(pk=first.pk).update(position=second_position)
+    _bump(gathering)
+    _record("moved_agenda_item", actor=by, target=first, community_id=gathering.community_id)
+
+
+def _bump(gathering: Gathering) -> None:
+    """Note a change that calendars and agendas should pick up."""
+    Gathering.objects.filter(pk=gathering.pk).update(sequence=models.F("sequence") + 1, updated_at=timezone.now())
+
+
+@transaction.atomic
+def add_note(gathering: Gathering, *, by: Person, what_we_heard: str, **fields: Any) -> HarvestNote:
+    """Record what a breakout, table or session heard, in the harvest template."""
+    if not what_we_heard.strip():
+        raise ActionError("Write down what you heard.")
+    note = HarvestNote.objects.create(gathering=gathering, note_taker=by, what_we_heard=what_we_heard.strip(), **fields)
+    _record("added_note", actor=by, target=note, community_id=gathering.community_id)
+    return note
+
+
+@transaction.atomic
+def add_action(gathering: Gathering, *, by: Person, title: str, **fields: Any) -> ActionItem:
+    """Agree an action at a gathering; it is carried to later meetings of the series until done."""
+    if not title.strip():
+        raise ActionError("Say what the action is.")
+    action = ActionItem.objects.create(gathering=gathering, created_by=by, title=title.strip(), **fields)
+    _record("added_action", actor=by, target=action, community_id=gathering.community_id)
+    return action
+
+
+@transaction.atomic
+def set_action_status(action: ActionItem, *, by: Person, status: str) -> None:
+    """Move an action on (open, in progress, done, dropped)."""
+    if status not in ActionStatus.values:
+        raise ActionError("Unknown action status.")
+    if status == action.status:
+        return
+    action.status = status
+    action.updated_at = timezone.now()
+    action.save(update_fields=["status", "updated_at"])
+    _record("updated_action", actor=by, target=action, community_id=action.gathering.community_id, status=status)
+
+
+@transaction.atomic
+def add_feedback(gathering: Gathering, *, by: Person, message: str) -> FeedbackToCentre:
+    """Record a key message for the centre from this gathering."""
+    if not message.strip():
+        raise ActionError("Write the message for the centre.")
+    last = gathering.feedback.order_by("-position").values_list("position", flat=True).first()
+    feedback = FeedbackToCentre.objects.create(
+        gathering=gathering, message=message.strip(), position=(last or 0) + 1, created_by=by
+    )
+    _record("added_feedback", actor=by, target=feedback, community_id=gathering.community_id)
+    return feedback

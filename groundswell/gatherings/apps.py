@@ -1,0 +1,32 @@
+from django.apps import AppConfig
+
+
+class GatheringsConfig(AppConfig):
+    name = "groundswell.gatherings"
+    label = "gatherings"
+
+    def ready(self) -> None:
+        from groundswell.chronicle import verbs
+
+        verbs.register(
+            {
+                "scheduled_series": "planned a meeting series",
+                "scheduled_gathering": "planned a gathering",
+                "opened_registration": "opened registration for a gathering",
+                "cancelled_gathering": "cancelled a gathering",
+                "invited_to_gathering": "invited someone to a gathering",
+                "registered": "registered for a gathering",
+                "joined_waitlist": "joined a gathering's waiting list",
+                "promoted_from_waitlist": "got a place from the waiting list",
+                "cancelled_registration": "gave up a place at a gathering",
+                "sent_apologies": "sent apologies for a gathering",
+                "declined_gathering": "declined a gathering",
+                "recorded_attendance": "recorded who came to a gathering",
+                "added_agenda_item": "added to a gathering's agenda",
+                "moved_agenda_item": "reordered a gathering's agenda",
+                "added_note": "added harvest notes",
+                "added_action": "agreed an action",
+                "updated_action": "moved an action on",
+                "added_feedback": "added feedback to the centre",
+            }
+        )
