@@ -15,6 +15,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("groundswell.people.urls")),
     path("", include("groundswell.communities.urls")),
+    path("", include("groundswell.gatherings.urls")),
 ]
 
 # The dev-only demo app (seed data, the benchmark floor page) is wired in only where it is

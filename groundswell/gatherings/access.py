@@ -6,10 +6,12 @@ Organisers are the community's convenors and the gathering's named facilitators.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.http import Http404
 
 from groundswell.communities import access as community_access
-from groundswell.communities.models import Role
+from groundswell.communities.models import Membership, Role
 from groundswell.gatherings.models import Gathering, Registration, RegistrationStatus
 from groundswell.lib.http import Forbidden
 from groundswell.people.models import Person
@@ -51,3 +53,27 @@ def can_see_joining_details(gathering: Gathering, person: Person | None) -> bool
     if Registration.objects.filter(gathering=gathering, person=person, status=RegistrationStatus.REGISTERED).exists():
         return True
     return is_organiser(gathering, person)
+
+
+def gatherings_with_joining_details(gatherings: Sequence[Gathering], person: Person | None) -> set[int]:
+    """Return the ids, among gatherings of one community, whose joining details the person may see.
+
+    The same rule as can_see_joining_details, in a fixed number of queries for a list.
+    """
+    if not gatherings or person is None or not person.is_authenticated:
+        return set()
+    ids = [g.pk for g in gatherings]
+    communities = {g.community_id for g in gatherings}
+    convening = set(
+        Membership.objects.active()
+        .filter(community_id__in=communities, person=person, role=Role.CONVENOR)
+        .values_list("community_id", flat=True)
+    )
+    seen = {g.pk for g in gatherings if g.community_id in convening}
+    seen.update(person.facilitated_gatherings.filter(pk__in=ids).values_list("pk", flat=True))
+    seen.update(
+        Registration.objects.filter(
+            gathering_id__in=ids, person=person, status=RegistrationStatus.REGISTERED
+        ).values_list("gathering_id", flat=True)
+    )
+    return seen

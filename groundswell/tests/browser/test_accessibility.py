@@ -7,6 +7,7 @@ stands after loading, with NHS.UK frontend's JavaScript running.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -17,11 +18,14 @@ from django.core import mail
 from django.core.cache import cache
 from django.template import loader
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from django.utils import timezone
 from playwright.sync_api import FilePayload, Page
 
 from groundswell.communities import actions as community_actions
 from groundswell.communities.models import OPEN_STATUSES, Community, Invitation, Lifecycle, Membership, Privacy, Role
 from groundswell.demo.personas import PERSONAS
+from groundswell.gatherings import actions as gathering_actions
+from groundswell.gatherings.models import Gathering
 from groundswell.people import actions as people_actions
 from groundswell.people.models import Organisation, Person
 from groundswell.testing import PASSWORD, make_person
@@ -59,6 +63,10 @@ NOT_PAGES = {
     "mfa_download_recovery_codes",
     # Email addresses are confirmed with an emailed code (checked below), never this link.
     "account_confirm_email",
+    "gatherings:respond",
+    "gatherings:action_status",
+    "gatherings:ics",
+    "gatherings:attendees_csv",
 }
 
 
@@ -290,6 +298,69 @@ def upload_spreadsheet(page: Page) -> None:
     page.get_by_role("heading", name="Check the import").wait_for()
 
 
+def axe_gathering(person: Person) -> Gathering | None:
+    """A gathering in a community the person convenes, with something in every section."""
+    community = convened_by(person)
+    if community is None:
+        return None
+    existing = Gathering.objects.filter(community=community, title="Axe check leads' day").first()
+    if existing is not None:
+        return existing
+    start = timezone.now().replace(microsecond=0) - datetime.timedelta(hours=3)
+    series = gathering_actions.schedule_series(
+        community, by=person, title="Axe check series", first_starts_at=start,
+        duration=datetime.timedelta(hours=2), every_months=2, meetings=3, capacity=40,
+    )  # fmt: skip
+    gathering = Gathering.objects.get(series=series, number_in_series=1)
+    Gathering.objects.filter(pk=gathering.pk).update(title="Axe check leads' day", place="Room 4, Civic Centre")
+    gathering.refresh_from_db()
+    gathering_actions.open_registration(gathering, by=person)
+    gathering_actions.register(gathering, person=person, access_needs="Step-free access")
+    gathering_actions.invite_to_gathering(gathering, by=person, email="axe.guest@example.net", name="Axe Guest")
+    item = gathering_actions.add_agenda_item(gathering, by=person, title="Check-in", element="check_in")
+    gathering_actions.add_agenda_item(gathering, by=person, title="Briefing from the centre", element="briefing")
+    gathering_actions.add_note(gathering, by=person, what_we_heard="Letters confuse patients", agenda_item=item)
+    gathering_actions.add_action(gathering, by=person, title="Share the audit template")
+    gathering_actions.add_feedback(gathering, by=person, message="Rewrite the two-week-wait letter with patients")
+    return gathering
+
+
+def gathering_visits(person: Person) -> list[Visit]:
+    """Every gatherings page, as an organiser where the person convenes a community."""
+    visits = [Visit("my gatherings", "/me/gatherings/")]
+    gathering = axe_gathering(person)
+    if gathering is None:
+        return visits
+    g, slug = gathering.pk, gathering.community.slug
+    return [
+        *visits,
+        Visit("community gatherings", f"/communities/{slug}/gatherings/"),
+        Visit("gathering (organiser)", f"/gatherings/{g}/"),
+        Visit("series", f"/series/{gathering.series_id}/"),
+        Visit("register for a gathering", f"/gatherings/{g}/register/"),
+        Visit("plan a gathering", f"/communities/{slug}/gatherings/new/"),
+        Visit(
+            "plan a gathering with errors", f"/communities/{slug}/gatherings/new/", submit_empty("Plan the gathering")
+        ),
+        Visit("plan a series", f"/communities/{slug}/series/new/"),
+        Visit("plan a series with errors", f"/communities/{slug}/series/new/", submit_empty("Plan the series")),
+        Visit("gathering status", f"/gatherings/{g}/status/"),
+        Visit("invite to a gathering", f"/gatherings/{g}/invite/"),
+        Visit("invite to a gathering with errors", f"/gatherings/{g}/invite/", submit_empty("Invite")),
+        Visit("attendance tick list", f"/gatherings/{g}/attendance/"),
+        Visit("agenda", f"/gatherings/{g}/agenda/"),
+        Visit("agenda with errors", f"/gatherings/{g}/agenda/", submit_empty("Add to the agenda")),
+        Visit("add harvest notes", f"/gatherings/{g}/notes/new/"),
+        Visit("add harvest notes with errors", f"/gatherings/{g}/notes/new/", submit_empty("Add the notes")),
+        Visit("add an action", f"/gatherings/{g}/actions/new/"),
+        Visit("add an action with errors", f"/gatherings/{g}/actions/new/", submit_empty("Agree the action")),
+        Visit("add feedback to the centre", f"/gatherings/{g}/feedback/new/"),
+        Visit(
+            "add feedback to the centre with errors", f"/gatherings/{g}/feedback/new/", submit_empty("Add the feedback")
+        ),
+    ]
+
+
 def signed_in_visits(person: Person) -> list[Visit]:
     other = someone_else(person)
     organisation = Organisation.objects.order_by("name").first()
@@ -306,6 +377,7 @@ def signed_in_visits(person: Person) -> list[Visit]:
         *community_visits(person),
         *convenor_visits(person),
         *invitation_visits(person),
+        *gathering_visits(person),
         Visit("people directory", "/people/"),
         Visit("people directory, page 2", "/people/?page=2"),
         Visit(

@@ -1,0 +1,766 @@
+"""API: gatherings, series, registrations, attendance, harvest notes and actions."""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import zoneinfo
+from typing import Annotated, Literal
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import URLValidator
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest
+from django.urls import reverse
+from ninja import Query, Router, Schema, Status
+from ninja.errors import HttpError
+from pydantic import AfterValidator, AwareDatetime, Field, StringConstraints, model_validator
+
+from groundswell.chronicle import actions as chronicle
+from groundswell.communities import access as community_access
+from groundswell.communities.api import PersonRef
+from groundswell.gatherings import access, actions
+from groundswell.gatherings.models import (
+    ActionItem,
+    ActionStatus,
+    Confidentiality,
+    Format,
+    Gathering,
+    GatheringStatus,
+    HarvestNote,
+    Invitee,
+    Level,
+    Registration,
+    RegistrationStatus,
+    Series,
+)
+from groundswell.lib.api import MAX_ID, Email, Id, InputSchema, Paging, PatchSchema, Storable, errors, page
+from groundswell.people import access as people_access
+from groundswell.people.api_auth import caller
+from groundswell.people.models import Person
+
+router = Router(tags=["gatherings"])
+
+JOINING = "The place and joining link are shown to people with a place and to organisers; null for others."
+
+
+Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=160), Storable]
+Purpose = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000), Storable]
+Theme = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200), Storable]
+Place = Annotated[str, StringConstraints(strip_whitespace=True, max_length=300), Storable]
+PersonName = Annotated[str, StringConstraints(strip_whitespace=True, max_length=120), Storable]
+Reason = Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000), Storable]
+AccessNeeds = Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000), Storable]
+
+
+@functools.cache
+def _zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def _time_zone(value: str) -> str:
+    if value not in _zones():
+        raise ValueError("must be an IANA time zone name, such as Europe/London")
+    return value
+
+
+def _url(value: str) -> str:
+    if value:
+        try:
+            URLValidator(schemes=["https", "http"])(value)
+        except DjangoValidationError:
+            raise ValueError("must be a web address starting https://") from None
+    return value
+
+
+# The earliest and latest years a gathering may be planned in: generous, and far inside what
+# Python's datetime and every database can hold after adding months and durations.
+MIN_YEAR, MAX_YEAR = 2000, 2200
+
+
+def _plausible(value: datetime.datetime) -> datetime.datetime:
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise ValueError(f"must be between the years {MIN_YEAR} and {MAX_YEAR}")
+    return value
+
+
+TimeZone = Annotated[str, StringConstraints(max_length=64), Storable, AfterValidator(_time_zone)]
+JoiningLink = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200), Storable, AfterValidator(_url)]
+Moment = Annotated[AwareDatetime, AfterValidator(_plausible)]
+Capacity = Annotated[int, Field(ge=1, le=100_000)]
+
+
+class SeriesGatheringOut(Schema):
+    id: int
+    number: int | None
+    starts_at: datetime.datetime
+    status: GatheringStatus
+    registered_count: int = Field(description="People holding a place.")
+    attended_count: int = Field(description="People recorded as having come.")
+
+
+class SeriesOut(Schema):
+    id: int
+    url: str
+    community_id: int
+    title: str
+    purpose: str
+    every_months: int
+    meetings: int
+    created_at: datetime.datetime
+
+
+class SeriesDetail(SeriesOut):
+    gatherings: list[SeriesGatheringOut]
+
+
+class SeriesList(Schema):
+    items: list[SeriesOut]
+    count: int
+
+
+class SeriesIn(InputSchema):
+    """A series: its meetings are planned at once, `every_months` apart at the same local time."""
+
+    title: Title
+    purpose: Purpose = ""
+    first_starts_at: Moment = Field(description="ISO 8601 with offset, e.g. `2026-03-05T10:00:00+00:00`.")
+    duration_minutes: int = Field(ge=1, le=24 * 60)
+    every_months: int = Field(2, ge=1, le=24)
+    meetings: int = Field(6, ge=1, le=52)
+    time_zone: TimeZone = "Europe/London"
+    format: Format = Format.IN_PERSON
+    place: Place = ""
+    joining_link: JoiningLink = ""
+    capacity: Capacity | None = None
+
+
+class GatheringOut(Schema):
+    id: int
+    url: str
+    community_id: int
+    series_id: int | None
+    number_in_series: int | None
+    title: str
+    purpose: str
+    theme: str
+    format: Format
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+    time_zone: str
+    place: str | None = Field(description=JOINING)
+    joining_link: str | None = Field(description=JOINING)
+    capacity: int | None
+    confidentiality: Confidentiality
+    is_chatham_house: bool = Field(description="Names stay in the room: note-takers are not shown.")
+    status: GatheringStatus
+    cancel_reason: str
+    registered_count: int = Field(description="People holding a place.")
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+
+
+class GatheringList(Schema):
+    items: list[GatheringOut]
+    count: int
+
+
+class GatheringFilters(Paging):
+    when: Literal["upcoming", "past", "all"] = Field(
+        "upcoming", description="`upcoming`: not yet ended, soonest first; `past`: most recent first; `all`: by start."
+    )
+    status: GatheringStatus | None = None
+
+
+class GatheringIn(InputSchema):
+    title: Title
+    purpose: Purpose = ""
+    theme: Theme = ""
+    format: Format = Format.IN_PERSON
+    starts_at: Moment = Field(description="ISO 8601 with offset.")
+    ends_at: Moment = Field(description="ISO 8601 with offset; after `starts_at`.")
+    time_zone: TimeZone = "Europe/London"
+    place: Place = ""
+    joining_link: JoiningLink = ""
+    capacity: Capacity | None = None
+    confidentiality: Confidentiality = Confidentiality.COMMUNITY
+
+    @model_validator(mode="after")
+    def _ends_after_start(self) -> GatheringIn:
+        if self.ends_at <= self.starts_at:
+            raise ValueError("ends_at must be after starts_at")
+        if self.ends_at - self.starts_at > datetime.timedelta(days=14):
+            raise ValueError("a gathering lasts at most 14 days")
+        return self
+
+
+class GatheringPatch(PatchSchema):
+    """Open a planned gathering for registration, or cancel one with a reason."""
+
+    status: Literal["open", "cancelled"] | None = None
+    cancel_reason: Reason | None = Field(None, description="Needed with `status: cancelled`; people are told.")
+
+    @model_validator(mode="after")
+    def _reason_with_cancelling(self) -> GatheringPatch:
+        if self.status == "cancelled" and not self.cancel_reason:
+            raise ValueError("cancel_reason is needed to cancel a gathering")
+        if self.cancel_reason is not None and self.status != "cancelled":
+            raise ValueError("cancel_reason is given only with status cancelled")
+        return self
+
+
+class GatheringInvitationOut(Schema):
+    id: int = Field(description="The registration's id: an invitation becomes the person's registration.")
+    email: str
+    name: str
+    person: PersonRef | None
+    invitee: Invitee
+    status: RegistrationStatus
+    created_at: datetime.datetime
+
+
+class GatheringInvitationList(Schema):
+    items: list[GatheringInvitationOut]
+    count: int
+
+
+class GatheringInvitationIn(InputSchema):
+    email: Email
+    name: PersonName = ""
+    invitee: Invitee = Invitee.THEME_GUEST
+
+
+class RegistrationOut(Schema):
+    id: int
+    person: PersonRef | None
+    name: str
+    invitee: Invitee
+    status: RegistrationStatus
+    registered_at: datetime.datetime | None
+    waitlisted_at: datetime.datetime | None
+    attended: bool | None = Field(description="null until attendance is recorded.")
+    access_needs: str | None = Field(description="Shown to the organisers and the person only; never exported.")
+
+
+class RegistrationList(Schema):
+    items: list[RegistrationOut]
+    count: int
+
+
+class RegistrationFilters(Paging):
+    status: RegistrationStatus | None = None
+
+
+class RegistrationIn(InputSchema):
+    access_needs: AccessNeeds = Field("", description="Communication and access needs; seen only by organisers.")
+
+
+class AttendanceIn(InputSchema):
+    came: list[Id] = Field(max_length=10_000, description="Ids of the registrations of the people who came.")
+
+
+class AttendanceOut(Schema):
+    came: int = Field(description="How many came. Others who had a place are recorded as absent.")
+
+
+class NoteOut(Schema):
+    id: int
+    agenda_item_id: int | None
+    group: str
+    what_we_heard: str
+    evidence: str
+    where: str
+    who_is_affected: str
+    urgency: Level
+    confidence: Level
+    note_taker: PersonRef | None = Field(description="null under the Chatham House rule.")
+    created_at: datetime.datetime
+
+
+class NoteList(Schema):
+    items: list[NoteOut]
+    count: int
+
+
+class NoteIn(InputSchema):
+    what_we_heard: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000), Storable]
+    group: PersonName = ""
+    evidence: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000), Storable] = ""
+    where: Theme = ""
+    who_is_affected: Place = ""
+    urgency: Level = Level.MEDIUM
+    confidence: Level = Level.MEDIUM
+
+
+class ActionOut(Schema):
+    id: int
+    gathering_id: int
+    title: str
+    owner: PersonRef | None
+    owner_name: str
+    due_date: datetime.date | None
+    status: ActionStatus
+    created_at: datetime.datetime
+
+
+class ActionList(Schema):
+    items: list[ActionOut]
+    count: int
+    carried_forward: list[ActionOut] = Field(
+        description="Open actions from earlier meetings of the series, carried to this one until done."
+    )
+
+
+class ActionIn(InputSchema):
+    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300), Storable]
+    owner_id: Id | None = Field(None, description="A person who owns it; or give `owner_name`.")
+    owner_name: PersonName = ""
+    due_date: datetime.date | None = None
+
+    @model_validator(mode="after")
+    def _plausible_date(self) -> ActionIn:
+        if self.due_date is not None and not MIN_YEAR <= self.due_date.year <= MAX_YEAR:
+            raise ValueError(f"due_date must be between the years {MIN_YEAR} and {MAX_YEAR}")
+        return self
+
+
+def _absolute(request: HttpRequest, name: str, pk: int) -> str:
+    return request.build_absolute_uri(reverse(name, args=[pk]))
+
+
+def _person_ref(request: HttpRequest, person: Person | None) -> PersonRef | None:
+    if person is None:
+        return None
+    return PersonRef(
+        id=person.pk, display_name=person.display_name, url=request.build_absolute_uri(person.get_absolute_url())
+    )
+
+
+def _series_out(request: HttpRequest, series: Series) -> SeriesOut:
+    return SeriesOut(
+        id=series.pk,
+        url=_absolute(request, "gatherings:series", series.pk),
+        community_id=series.community_id,
+        title=series.title,
+        purpose=series.purpose,
+        every_months=series.every_months,
+        meetings=series.meetings,
+        created_at=series.created_at,
+    )
+
+
+def _gathering_out(request: HttpRequest, gathering: Gathering, *, joining: bool, registered: int) -> GatheringOut:
+    return GatheringOut(
+        id=gathering.pk,
+        url=_absolute(request, "gatherings:detail", gathering.pk),
+        community_id=gathering.community_id,
+        series_id=gathering.series_id,
+        number_in_series=gathering.number_in_series,
+        title=gathering.title,
+        purpose=gathering.purpose,
+        theme=gathering.theme,
+        format=Format(gathering.format),
+        starts_at=gathering.starts_at,
+        ends_at=gathering.ends_at,
+        time_zone=gathering.time_zone,
+        place=gathering.place if joining else None,
+        joining_link=gathering.joining_link if joining else None,
+        capacity=gathering.capacity,
+        confidentiality=Confidentiality(gathering.confidentiality),
+        is_chatham_house=gathering.is_chatham_house,
+        status=GatheringStatus(gathering.status),
+        cancel_reason=gathering.cancel_reason,
+        registered_count=registered,
+        created_at=gathering.created_at,
+        updated_at=gathering.updated_at,
+    )
+
+
+def _gathering_detail(request: HttpRequest, gathering: Gathering, viewer: Person) -> GatheringOut:
+    gathering.refresh_from_db()
+    registered = Registration.objects.filter(gathering=gathering).coming().count()
+    joining = access.can_see_joining_details(gathering, viewer)
+    return _gathering_out(request, gathering, joining=joining, registered=registered)
+
+
+def _invitation_out(request: HttpRequest, registration: Registration) -> GatheringInvitationOut:
+    return GatheringInvitationOut(
+        id=registration.pk,
+        email=registration.email,
+        name=registration.name,
+        person=_person_ref(request, registration.person),  # type: ignore[arg-type]
+        invitee=Invitee(registration.invitee),
+        status=RegistrationStatus(registration.status),
+        created_at=registration.created_at,
+    )
+
+
+def _registration_out(request: HttpRequest, registration: Registration, *, show_needs: bool) -> RegistrationOut:
+    return RegistrationOut(
+        id=registration.pk,
+        person=_person_ref(request, registration.person),  # type: ignore[arg-type]
+        name=registration.name,
+        invitee=Invitee(registration.invitee),
+        status=RegistrationStatus(registration.status),
+        registered_at=registration.registered_at,
+        waitlisted_at=registration.waitlisted_at,
+        attended=registration.attended,
+        access_needs=registration.access_needs if show_needs else None,
+    )
+
+
+def _note_out(request: HttpRequest, note: HarvestNote, *, chatham_house: bool) -> NoteOut:
+    return NoteOut(
+        id=note.pk,
+        agenda_item_id=note.agenda_item_id,
+        group=note.group,
+        what_we_heard=note.what_we_heard,
+        evidence=note.evidence,
+        where=note.where,
+        who_is_affected=note.who_is_affected,
+        urgency=Level(note.urgency),
+        confidence=Level(note.confidence),
+        note_taker=None if chatham_house else _person_ref(request, note.note_taker),  # type: ignore[arg-type]
+        created_at=note.created_at,
+    )
+
+
+def _action_out(request: HttpRequest, action: ActionItem) -> ActionOut:
+    return ActionOut(
+        id=action.pk,
+        gathering_id=action.gathering_id,
+        title=action.title,
+        owner=_person_ref(request, action.owner),  # type: ignore[arg-type]
+        owner_name=action.owner_name,
+        due_date=action.due_date,
+        status=ActionStatus(action.status),
+        created_at=action.created_at,
+    )
+
+
+def _series_for_viewer(viewer: Person, series_id: int) -> Series:
+    # A series is as visible as its community, like its gatherings.
+    series = Series.objects.select_related("community").filter(pk=series_id).first()
+    if series is None:
+        raise Http404("No such series")
+    membership = community_access.active_membership(series.community, viewer)
+    if not community_access.can_view(series.community, viewer, membership):
+        raise Http404("No such series")
+    return series
+
+
+def _check_id(value: int) -> int:
+    # Path ids beyond 64 bits cannot exist; answer 404 rather than overflow in SQL.
+    if value > MAX_ID:
+        raise Http404
+    return value
+
+
+@router.get(
+    "/communities/{int:community_id}/series",
+    response={200: SeriesList, **errors(404, 422)},
+    summary="Series of a community",
+)
+def list_series(request: HttpRequest, community_id: int, paging: Query[Paging]) -> SeriesList:
+    """The community's meeting series, newest first."""
+    viewer = caller(request)
+    community, _ = community_access.get_community_for_viewer(viewer, _check_id(community_id))
+    rows, count = page(Series.objects.filter(community=community).order_by("-created_at", "-id"), paging)
+    return SeriesList(items=[_series_out(request, s) for s in rows], count=count)
+
+
+@router.post(
+    "/communities/{int:community_id}/series",
+    response={201: SeriesDetail, **errors(400, 403, 404, 409, 422)},
+    summary="Plan a series (convenors)",
+)
+def create_series(request: HttpRequest, community_id: int, payload: SeriesIn) -> Status[SeriesDetail]:
+    """Plan every meeting of a series at once, `every_months` apart at the same local time in
+    `time_zone`. The community's convenors and core members are invited to each meeting."""
+    viewer = caller(request)
+    community, _ = community_access.get_community_for_convenor(viewer, _check_id(community_id))
+    if community.is_closed:
+        raise HttpError(409, "This community has closed; it cannot plan new gatherings.")
+    series = actions.schedule_series(
+        community,
+        by=viewer,
+        title=payload.title,
+        purpose=payload.purpose,
+        first_starts_at=payload.first_starts_at,
+        duration=datetime.timedelta(minutes=payload.duration_minutes),
+        every_months=payload.every_months,
+        meetings=payload.meetings,
+        time_zone=payload.time_zone,
+        format=payload.format.value,
+        place=payload.place,
+        joining_link=payload.joining_link,
+        capacity=payload.capacity,
+    )
+    return Status(201, _series_detail(request, series))
+
+
+def _series_detail(request: HttpRequest, series: Series) -> SeriesDetail:
+    gatherings = (
+        Gathering.objects.filter(series=series)
+        .annotate(
+            coming=Count("registrations", filter=Q(registrations__status=RegistrationStatus.REGISTERED)),
+            came=Count("registrations", filter=Q(registrations__attended=True)),
+        )
+        .order_by("number_in_series", "starts_at", "id")
+    )
+    return SeriesDetail(
+        **_series_out(request, series).model_dump(),
+        gatherings=[
+            SeriesGatheringOut(
+                id=g.pk,
+                number=g.number_in_series,
+                starts_at=g.starts_at,
+                status=GatheringStatus(g.status),
+                registered_count=g.coming,  # type: ignore[attr-defined]
+                attended_count=g.came,  # type: ignore[attr-defined]
+            )
+            for g in gatherings
+        ],
+    )
+
+
+@router.get("/series/{int:series_id}", response={200: SeriesDetail, **errors(404, 422)}, summary="One series")
+def get_series(request: HttpRequest, series_id: int) -> SeriesDetail:
+    """A series with its meetings: their numbers, start times, places taken and how many came."""
+    viewer = caller(request)
+    return _series_detail(request, _series_for_viewer(viewer, _check_id(series_id)))
+
+
+@router.get(
+    "/communities/{int:community_id}/gatherings",
+    response={200: GatheringList, **errors(404, 422)},
+    summary="Gatherings of a community",
+)
+def list_gatherings(request: HttpRequest, community_id: int, filters: Query[GatheringFilters]) -> GatheringList:
+    """Upcoming gatherings by default (`?when=past` or `all` for others)."""
+    viewer = caller(request)
+    community, _ = community_access.get_community_for_viewer(viewer, _check_id(community_id))
+    qs = Gathering.objects.filter(community=community).select_related("community")
+    if filters.when == "upcoming":
+        qs = qs.upcoming()
+    elif filters.when == "past":
+        qs = qs.past()
+    else:
+        qs = qs.order_by("starts_at", "id")
+    if filters.status is not None:
+        qs = qs.filter(status=filters.status.value)
+    qs = qs.annotate(coming=Count("registrations", filter=Q(registrations__status=RegistrationStatus.REGISTERED)))
+    rows, count = page(qs, filters)
+    joining = access.gatherings_with_joining_details(rows, viewer)
+    items = [
+        _gathering_out(request, g, joining=g.pk in joining, registered=g.coming)  # type: ignore[attr-defined]
+        for g in rows
+    ]
+    return GatheringList(items=items, count=count)
+
+
+@router.post(
+    "/communities/{int:community_id}/gatherings",
+    response={201: GatheringOut, **errors(400, 403, 404, 409, 422)},
+    summary="Plan a gathering (convenors)",
+)
+def create_gathering(request: HttpRequest, community_id: int, payload: GatheringIn) -> Status[GatheringOut]:
+    """Plan a gathering; it starts `planned`: PATCH `status: open` to take registrations."""
+    viewer = caller(request)
+    community, _ = community_access.get_community_for_convenor(viewer, _check_id(community_id))
+    fields = payload.model_dump(exclude={"format", "confidentiality"})
+    gathering = actions.schedule_gathering(
+        community, by=viewer, format=payload.format.value, confidentiality=payload.confidentiality.value, **fields
+    )
+    return Status(201, _gathering_detail(request, gathering, viewer))
+
+
+@router.get("/gatherings/{int:gathering_id}", response={200: GatheringOut, **errors(404, 422)}, summary="One gathering")
+def get_gathering(request: HttpRequest, gathering_id: int) -> GatheringOut:
+    """A gathering in a community you can see."""
+    viewer = caller(request)
+    gathering = access.get_gathering_for_viewer(viewer, _check_id(gathering_id))
+    return _gathering_detail(request, gathering, viewer)
+
+
+@router.patch(
+    "/gatherings/{int:gathering_id}",
+    response={200: GatheringOut, **errors(400, 403, 404, 409, 422)},
+    summary="Open or cancel a gathering (organisers)",
+)
+def update_gathering(request: HttpRequest, gathering_id: int, payload: GatheringPatch) -> GatheringOut:
+    """`{"status": "open"}` opens a planned gathering for registration;
+    `{"status": "cancelled", "cancel_reason": "..."}` cancels one still to come. 409 when the
+    gathering's state does not allow the change."""
+    viewer = caller(request)
+    gathering = access.get_gathering_for_organiser(viewer, _check_id(gathering_id))
+    if payload.status == "open":
+        actions.open_registration(gathering, by=viewer)
+    elif payload.status == "cancelled":
+        actions.cancel_gathering(gathering, by=viewer, reason=payload.cancel_reason or "")
+    return _gathering_detail(request, gathering, viewer)
+
+
+@router.get(
+    "/gatherings/{int:gathering_id}/invitations",
+    response={200: GatheringInvitationList, **errors(403, 404, 422)},
+    summary="Invitations to a gathering (organisers)",
+)
+def list_invitations(request: HttpRequest, gathering_id: int, paging: Query[Paging]) -> GatheringInvitationList:
+    """Everyone invited (the series' core roster and guests invited by email), with their answer."""
+    viewer = caller(request)
+    gathering = access.get_gathering_for_organiser(viewer, _check_id(gathering_id))
+    qs = (
+        Registration.objects.filter(gathering=gathering, invited_by__isnull=False)
+        .select_related("person")
+        .order_by("created_at", "id")
+    )
+    rows, count = page(qs, paging)
+    return GatheringInvitationList(items=[_invitation_out(request, r) for r in rows], count=count)
+
+
+@router.post(
+    "/gatherings/{int:gathering_id}/invitations",
+    response={201: GatheringInvitationOut, **errors(400, 403, 404, 409, 422)},
+    summary="Invite someone by email (organisers)",
+)
+def create_invitation(
+    request: HttpRequest, gathering_id: int, payload: GatheringInvitationIn
+) -> Status[GatheringInvitationOut]:
+    """Invite anyone by email, a theme guest or a significant local other; no account is
+    needed. 409 if the address is already invited or the gathering is over or cancelled."""
+    viewer = caller(request)
+    gathering = access.get_gathering_for_organiser(viewer, _check_id(gathering_id))
+    registration = actions.invite_to_gathering(
+        gathering, by=viewer, email=payload.email, name=payload.name, invitee=payload.invitee.value
+    )
+    return Status(201, _invitation_out(request, registration))
+
+
+@router.get(
+    "/gatherings/{int:gathering_id}/registrations",
+    response={200: RegistrationList, **errors(403, 404, 422)},
+    summary="Who registered, and who came (organisers)",
+)
+def list_registrations(
+    request: HttpRequest, gathering_id: int, filters: Query[RegistrationFilters]
+) -> RegistrationList:
+    """Everyone on the gathering's list with their answer and, once recorded, whether they
+    came; with their access needs (organisers only; each look is audited)."""
+    viewer = caller(request)
+    gathering = access.get_gathering_for_organiser(viewer, _check_id(gathering_id))
+    qs = Registration.objects.filter(gathering=gathering).select_related("person").order_by("name", "id")
+    if filters.status is not None:
+        qs = qs.filter(status=filters.status.value)
+    rows, count = page(qs, filters)
+    needing = [r.person for r in rows if r.access_needs and r.person is not None]
+    if needing:
+        chronicle.record_access(
+            viewer=viewer, subjects=needing, what="access_needs", context=f"registrations for gathering {gathering.pk}"
+        )
+    return RegistrationList(items=[_registration_out(request, r, show_needs=True) for r in rows], count=count)
+
+
+@router.post(
+    "/gatherings/{int:gathering_id}/registrations",
+    response={201: RegistrationOut, **errors(400, 404, 409, 422)},
+    summary="Register yourself",
+)
+def register(request: HttpRequest, gathering_id: int, payload: RegistrationIn) -> Status[RegistrationOut]:
+    """Take a place (status `registered`), or a place on the waiting list (`waitlisted`) when
+    the gathering is full. 409 if it is not open for registration or you already registered."""
+    viewer = caller(request)
+    gathering = access.get_gathering_for_viewer(viewer, _check_id(gathering_id))
+    registration = actions.register(gathering, person=viewer, access_needs=payload.access_needs)
+    return Status(201, _registration_out(request, registration, show_needs=True))
+
+
+@router.put(
+    "/gatherings/{int:gathering_id}/attendance",
+    response={200: AttendanceOut, **errors(400, 403, 404, 409, 422)},
+    summary="Record who came (organisers)",
+)
+def record_attendance(request: HttpRequest, gathering_id: int, payload: AttendanceIn) -> AttendanceOut:
+    """Send the ids of the registrations of everyone who came; the others who had a place are
+    recorded as absent. 409 before the gathering starts or for ids not on its list."""
+    viewer = caller(request)
+    gathering = access.get_gathering_for_organiser(viewer, _check_id(gathering_id))
+    came = actions.record_attendance(gathering, by=viewer, came=payload.came)
+    return AttendanceOut(came=came)
+
+
+@router.get(
+    "/gatherings/{int:gathering_id}/notes",
+    response={200: NoteList, **errors(404, 422)},
+    summary="Harvest notes of a gathering",
+)
+def list_notes(request: HttpRequest, gathering_id: int, paging: Query[Paging]) -> NoteList:
+    """What the breakouts, tables and sessions heard, oldest first. Under the Chatham House
+    rule the note-takers are not named."""
+    viewer = caller(request)
+    gathering = access.get_gathering_for_viewer(viewer, _check_id(gathering_id))
+    qs = HarvestNote.objects.filter(gathering=gathering).select_related("note_taker").order_by("created_at", "id")
+    rows, count = page(qs, paging)
+    chatham_house = gathering.is_chatham_house
+    return NoteList(items=[_note_out(request, n, chatham_house=chatham_house) for n in rows], count=count)
+
+
+@router.post(
+    "/gatherings/{int:gathering_id}/notes",
+    response={201: NoteOut, **errors(400, 403, 404, 409, 422)},
+    summary="Add a harvest note (organisers and people with a place)",
+)
+def create_note(request: HttpRequest, gathering_id: int, payload: NoteIn) -> Status[NoteOut]:
+    """Record what a breakout, table or session heard, in the harvest template."""
+    viewer = caller(request)
+    gathering = access.get_gathering_for_viewer(viewer, _check_id(gathering_id))
+    # People with a place and organisers: the same people who see the joining details.
+    if not access.can_see_joining_details(gathering, viewer):
+        raise HttpError(403, "Only the organisers and people registered for this gathering can add notes.")
+    fields = payload.model_dump(exclude={"what_we_heard", "urgency", "confidence"})
+    note = actions.add_note(
+        gathering,
+        by=viewer,
+        what_we_heard=payload.what_we_heard,
+        urgency=payload.urgency.value,
+        confidence=payload.confidence.value,
+        **fields,
+    )
+    return Status(201, _note_out(request, note, chatham_house=gathering.is_chatham_house))
+
+
+@router.get(
+    "/gatherings/{int:gathering_id}/actions",
+    response={200: ActionList, **errors(404, 422)},
+    summary="Actions agreed at a gathering",
+)
+def list_actions(request: HttpRequest, gathering_id: int, paging: Query[Paging]) -> ActionList:
+    """Actions agreed at this gathering, in `items`; open actions from earlier meetings of its
+    series, in `carried_forward` (not paged)."""
+    viewer = caller(request)
+    gathering = access.get_gathering_for_viewer(viewer, _check_id(gathering_id))
+    qs = ActionItem.objects.filter(gathering=gathering).select_related("owner").order_by("created_at", "id")
+    rows, count = page(qs, paging)
+    carried = ActionItem.objects.carried_to(gathering).select_related("owner")
+    return ActionList(
+        items=[_action_out(request, a) for a in rows],
+        count=count,
+        carried_forward=[_action_out(request, a) for a in carried],
+    )
+
+
+@router.post(
+    "/gatherings/{int:gathering_id}/actions",
+    response={201: ActionOut, **errors(400, 403, 404, 409, 422)},
+    summary="Agree an action (organisers)",
+)
+def create_action(request: HttpRequest, gathering_id: int, payload: ActionIn) -> Status[ActionOut]:
+    """An action, owned by a person (`owner_id`) or someone named (`owner_name`); it is
+    carried to later meetings of the series until done or dropped."""
+    viewer = caller(request)
+    gathering = access.get_gathering_for_organiser(viewer, _check_id(gathering_id))
+    owner = people_access.get_person_for_viewer(viewer, payload.owner_id) if payload.owner_id is not None else None
+    action = actions.add_action(
+        gathering, by=viewer, title=payload.title, owner=owner, owner_name=payload.owner_name, due_date=payload.due_date
+    )
+    return Status(201, _action_out(request, action))

@@ -1,0 +1,297 @@
+"""Pages for organising gatherings: plan, invite, run the agenda, record who came and what was heard.
+
+Every view checks access first (404 for outsiders, 403 for people without the role), then the
+form, then calls an action; the action's ActionError is shown as a form error.
+"""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from groundswell.chronicle import actions as chronicle
+from groundswell.communities import access as community_access
+from groundswell.gatherings import access, actions
+from groundswell.gatherings.forms import (
+    ActionForm,
+    ActionStatusForm,
+    AgendaItemForm,
+    AttendanceForm,
+    CancelForm,
+    FeedbackForm,
+    GatheringForm,
+    InviteForm,
+    MoveForm,
+    NoteForm,
+    SeriesForm,
+)
+from groundswell.gatherings.models import (
+    ActionItem,
+    Gathering,
+    GatheringStatus,
+    Registration,
+    RegistrationStatus,
+)
+from groundswell.lib.http import Forbidden
+from groundswell.people.actions import ActionError
+from groundswell.people.models import Person
+
+# People who can be ticked as having come: anyone still expected or hoping to come.
+TICKABLE = (RegistrationStatus.INVITED, RegistrationStatus.REGISTERED, RegistrationStatus.WAITLISTED)
+# A spreadsheet treats a cell starting with one of these as a formula (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _done(request: HttpRequest, gathering: Gathering, message: str) -> HttpResponse:
+    messages.success(request, message)
+    return redirect("gatherings:detail", gathering.pk)
+
+
+@login_required
+def gathering_create(request: HttpRequest, slug: str) -> HttpResponse:
+    viewer: Person = request.user  # type: ignore[assignment]
+    community, _ = community_access.get_community_for_convenor(viewer, slug)
+    form = GatheringForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            gathering = actions.schedule_gathering(community, by=viewer, **form.action_kwargs())
+        except ActionError as error:
+            form.add_error(None, str(error))
+        else:
+            return _done(request, gathering, f"{gathering} is planned. Open registration when you are ready.")
+    return render(request, "gatherings/gathering_form.html", {"form": form, "community": community})
+
+
+@login_required
+def series_create(request: HttpRequest, slug: str) -> HttpResponse:
+    viewer: Person = request.user  # type: ignore[assignment]
+    community, _ = community_access.get_community_for_convenor(viewer, slug)
+    form = SeriesForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            series = actions.schedule_series(community, by=viewer, **form.action_kwargs())
+        except ActionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"{series} is planned, with {series.meetings} meetings.")
+            return redirect("gatherings:series", series.pk)
+    return render(request, "gatherings/series_form.html", {"form": form, "community": community})
+
+
+@login_required
+def gathering_status(request: HttpRequest, gathering_id: int) -> HttpResponse:
+    viewer: Person = request.user  # type: ignore[assignment]
+    gathering = access.get_gathering_for_organiser(viewer, gathering_id)
+    cancel_form = CancelForm()
+    open_error = ""
+    if request.method == "POST" and request.POST.get("intent") == "open":
+        try:
+            actions.open_registration(gathering, by=viewer)
+        except ActionError as error:
+            open_error = str(error)
+        else:
+            return _done(request, gathering, "Registration is open.")
+    elif request.method == "POST":
+        cancel_form = CancelForm(request.POST)
+        if cancel_form.is_valid():
+            try:
+                actions.cancel_gathering(gathering, by=viewer, reason=cancel_form.cleaned_data["reason"])
+            except ActionError as error:
+                cancel_form.add_error(None, str(error))
+            else:
+                return _done(request, gathering, f"{gathering} is cancelled.")
+    context = {
+        "gathering": gathering,
+        "form": cancel_form,
+        "open_error": open_error,
+        "can_open": gathering.status == GatheringStatus.PLANNED,
+        "can_cancel": gathering.status in (GatheringStatus.PLANNED, GatheringStatus.OPEN),
+    }
+    return render(request, "gatherings/gathering_status.html", context)
+
+
+@login_required
+def invite(request: HttpRequest, gathering_id: int) -> HttpResponse:
+    viewer: Person = request.user  # type: ignore[assignment]
+    gathering = access.get_gathering_for_organiser(viewer, gathering_id)
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            registration = actions.invite_to_gathering(gathering, by=viewer, **form.cleaned_data)
+        except ActionError as error:
+            form.add_error(None, str(error))
+        else:
+            return _done(request, gathering, f"{registration.name or registration.email} is invited.")
+    registrations = list(
+        Registration.objects.filter(gathering=gathering).select_related("person").order_by("name", "email", "id")
+    )
+    # Access needs are special-category data: organisers see them here, and each look is audited.
+    needing = [r.person for r in registrations if r.access_needs and r.person is not None]
+    if needing:
+        chronicle.record_access(
+            viewer=viewer, subjects=needing, what="access_needs", context=f"gathering {gathering.pk}"
+        )
+    context = {"gathering": gathering, "form": form, "registrations": registrations}
+    return render(request, "gatherings/invite.html", context)
+
+
+@login_required
+def attendance(request: HttpRequest, gathering_id: int) -> HttpResponse:
+    viewer: Person = request.user  # type: ignore[assignment]
+    gathering = access.get_gathering_for_organiser(viewer, gathering_id)
+    registrations = list(
+        Registration.objects.filter(gathering=gathering, status__in=TICKABLE).order_by("name", "email", "id")
+    )
+    initial = {"came": [r.pk for r in registrations if r.attended]}
+    form = AttendanceForm(request.POST or None, initial=initial, registrations=registrations)
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = actions.record_attendance(gathering, by=viewer, came=form.cleaned_data["came"])
+        except ActionError as error:
+            form.add_error(None, str(error))
+        else:
+            return _done(request, gathering, f"Attendance recorded: {count} came.")
+    context = {
+        "gathering": gathering,
+        "form": form,
+        "registrations": registrations,
+        "not_started": gathering.starts_at > timezone.now(),
+    }
+    return render(request, "gatherings/attendance.html", context)
+
+
+def _cell(value: str) -> str:
+    """Neutralise a cell a spreadsheet would run as a formula, by prefixing a single quote."""
+    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+
+
+@login_required
+def attendees_csv(request: HttpRequest, gathering_id: int) -> HttpResponse:
+    """The attendee list as CSV, for the gathering's organisers only.
+
+    It never includes access needs. Chatham House gatherings are exported too, because
+    organisers are in the room; the file is theirs to keep there.
+    """
+    viewer: Person = request.user  # type: ignore[assignment]
+    gathering = access.get_gathering_for_organiser(viewer, gathering_id)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="gathering-{gathering.pk}-attendees.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["name", "email", "invited as", "status", "attended"])
+    attended_labels = {True: "yes", False: "no", None: "not recorded"}
+    rows = (
+        Registration.objects.filter(gathering=gathering)
+        .order_by("name", "email", "id")
+        .values_list("name", "email", "invitee", "status", "attended")
+    )
+    for name, email, invitee, status, attended in rows:
+        cells = [
+            name,
+            email,
+            Registration(invitee=invitee).get_invitee_display(),
+            RegistrationStatus(status).label,
+            attended_labels[attended],
+        ]
+        writer.writerow([_cell(c) for c in cells])
+    return response
+
+
+@login_required
+def agenda(request: HttpRequest, gathering_id: int) -> HttpResponse:
+    viewer: Person = request.user  # type: ignore[assignment]
+    gathering = access.get_gathering_for_organiser(viewer, gathering_id)
+    form = AgendaItemForm()
+    if request.method == "POST" and request.POST.get("intent") == "move":
+        move = MoveForm(request.POST)
+        if move.is_valid():
+            item = get_object_or_404(gathering.agenda, pk=move.cleaned_data["item"])
+            actions.move_agenda_item(item, by=viewer, up=move.cleaned_data["direction"] == "up")
+            messages.success(request, f"Moved {item}.")
+        return redirect("gatherings:agenda", gathering.pk)
+    if request.method == "POST":
+        form = AgendaItemForm(request.POST)
+        if form.is_valid():
+            try:
+                item = actions.add_agenda_item(gathering, by=viewer, **form.cleaned_data)
+            except ActionError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, f"Added {item} to the agenda.")
+                return redirect("gatherings:agenda", gathering.pk)
+    items = list(gathering.agenda.order_by("position", "id"))
+    context = {"gathering": gathering, "form": form, "items": items}
+    return render(request, "gatherings/agenda.html", context)
+
+
+@login_required
+def note_create(request: HttpRequest, gathering_id: int) -> HttpResponse:
+    viewer: Person = request.user  # type: ignore[assignment]
+    gathering = access.get_gathering_for_viewer(viewer, gathering_id)
+    has_place = Registration.objects.filter(
+        gathering=gathering, person=viewer, status=RegistrationStatus.REGISTERED
+    ).exists()
+    if not has_place and not access.is_organiser(gathering, viewer):
+        raise Forbidden("Only the organisers and people registered for the gathering can add notes.")
+    form = NoteForm(request.POST or None, items=gathering.agenda.order_by("position", "id"))
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.add_note(gathering, by=viewer, **form.cleaned_data)
+        except ActionError as error:
+            form.add_error(None, str(error))
+        else:
+            return _done(request, gathering, "Notes added. Thank you.")
+    return render(request, "gatherings/note_form.html", {"gathering": gathering, "form": form})
+
+
+@login_required
+def action_create(request: HttpRequest, gathering_id: int) -> HttpResponse:
+    viewer: Person = request.user  # type: ignore[assignment]
+    gathering = access.get_gathering_for_organiser(viewer, gathering_id)
+    form = ActionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            action = actions.add_action(gathering, by=viewer, **form.cleaned_data)
+        except ActionError as error:
+            form.add_error(None, str(error))
+        else:
+            return _done(request, gathering, f"Action agreed: {action}.")
+    return render(request, "gatherings/action_form.html", {"gathering": gathering, "form": form})
+
+
+@login_required
+@require_POST
+def action_status(request: HttpRequest, gathering_id: int, action_id: int) -> HttpResponse:
+    viewer: Person = request.user  # type: ignore[assignment]
+    gathering = access.get_gathering_for_organiser(viewer, gathering_id)
+    action = get_object_or_404(ActionItem.objects.select_related("gathering"), pk=action_id, gathering=gathering)
+    form = ActionStatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose a status for the action.")
+        return redirect("gatherings:detail", gathering.pk)
+    try:
+        actions.set_action_status(action, by=viewer, status=form.cleaned_data["status"])
+    except ActionError as error:
+        messages.error(request, str(error))
+        return redirect("gatherings:detail", gathering.pk)
+    return _done(request, gathering, f"{action} is now {action.get_status_display().lower()}.")
+
+
+@login_required
+def feedback_create(request: HttpRequest, gathering_id: int) -> HttpResponse:
+    viewer: Person = request.user  # type: ignore[assignment]
+    gathering = access.get_gathering_for_organiser(viewer, gathering_id)
+    form = FeedbackForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.add_feedback(gathering, by=viewer, message=form.cleaned_data["message"])
+        except ActionError as error:
+            form.add_error(None, str(error))
+        else:
+            return _done(request, gathering, "Feedback to the centre added.")
+    return render(request, "gatherings/feedback_form.html", {"gathering": gathering, "form": form})
