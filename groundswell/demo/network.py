@@ -38,6 +38,7 @@ from groundswell.communities.models import (
     MembershipStatus,
 )
 from groundswell.demo import catalogue as cat
+from groundswell.demo import gatherings as demo_gatherings
 from groundswell.demo.personas import DEMO_PASSWORD, PERSONAS
 from groundswell.demo.plan import SEED, Plan, PlannedCommunity, PlannedMembership, build_plan
 from groundswell.people import actions as people_actions
@@ -63,6 +64,7 @@ def seed(*, seed: int = SEED) -> SeedResult:
         return SeedResult(loaded=False, counts=counts())
     with transaction.atomic():
         Writer(build_plan(seed)).write()
+        demo_gatherings.load()
     return SeedResult(loaded=True, counts=counts())
 
 

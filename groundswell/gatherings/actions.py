@@ -115,6 +115,10 @@ def schedule_gathering(
     _record("scheduled_gathering", actor=by, target=gathering, community_id=gathering.community_id)
     if series is not None:
         _invite_people(gathering, series.core_roster.all(), by=by, invitee=Invitee.CORE)
+        # One invitation per person for a whole series, sent with its first meeting; later
+        # meetings reach people through their calendar feed and the reminder a day before.
+        if number_in_series in (None, 1):
+            queue_invitation_emails(gathering)
     return gathering
 
 
@@ -201,6 +205,7 @@ def invite_to_gathering(
     except IntegrityError as exc:
         raise ActionError(f"{email} is already invited to this gathering.") from exc
     _record("invited_to_gathering", actor=by, target=registration, community_id=gathering.community_id, invitee=invitee)
+    transaction.on_commit(partial(tasks.send_gathering_invitation_email.enqueue, registration.pk))
     return registration
 
 
@@ -322,6 +327,7 @@ def cancel_gathering(gathering: Gathering, *, by: Person, reason: str) -> None:
     gathering.updated_at = timezone.now()
     gathering.save(update_fields=["status", "cancel_reason", "sequence", "updated_at"])
     _record("cancelled_gathering", actor=by, target=gathering, community_id=gathering.community_id)
+    transaction.on_commit(partial(tasks.send_gathering_cancelled_emails.enqueue, gathering.pk))
 
 
 @transaction.atomic
@@ -405,3 +411,73 @@ def add_feedback(gathering: Gathering, *, by: Person, message: str) -> FeedbackT
     )
     _record("added_feedback", actor=by, target=feedback, community_id=gathering.community_id)
     return feedback
+
+
+# Calendar feeds and calendar emails.
+
+# Reminders go to gatherings starting this far ahead (run the command daily, or more often).
+REMINDER_WINDOW = (datetime.timedelta(hours=24), datetime.timedelta(hours=48))
+
+
+@transaction.atomic
+def create_calendar_feed(person: Person) -> str:
+    """Give the person a private calendar feed and return its raw token, to show once.
+
+    Only the token's hash is kept; any earlier feed token stops working.
+    """
+    import secrets
+
+    from groundswell.gatherings.models import CalendarFeed
+    from groundswell.people.models import hash_token
+
+    raw = secrets.token_urlsafe(32)
+    CalendarFeed.objects.update_or_create(
+        person=person, defaults={"token_hash": hash_token(raw), "created_at": timezone.now()}
+    )
+    return raw
+
+
+def reset_calendar_feed(person: Person) -> str:
+    """Replace the person's calendar feed token (old links stop working) and return the new raw token."""
+    return create_calendar_feed(person)
+
+
+def queue_invitation_emails(gathering: Gathering) -> None:
+    """Email, once the transaction commits, everyone invited to the gathering who has not answered."""
+    invited = Registration.objects.filter(gathering=gathering, status=RegistrationStatus.INVITED)
+    for registration_id in invited.values_list("pk", flat=True):
+        transaction.on_commit(partial(tasks.send_gathering_invitation_email.enqueue, registration_id))
+
+
+@transaction.atomic
+def send_due_reminders(now: datetime.datetime | None = None) -> int:
+    """Queue reminders for gatherings starting 24 to 48 hours from now; return how many gatherings.
+
+    Each reminder is recorded in the activity stream ("sent_reminder" on the gathering), and a
+    gathering that already has one is skipped, so running this again sends nothing twice.
+    """
+    from groundswell.chronicle.models import Activity
+
+    now = now or timezone.now()
+    due = list(
+        Gathering.objects.select_for_update()
+        .filter(
+            starts_at__gte=now + REMINDER_WINDOW[0],
+            starts_at__lt=now + REMINDER_WINDOW[1],
+            status__in=(GatheringStatus.PLANNED, GatheringStatus.OPEN),
+        )
+        .order_by("starts_at", "id")
+    )
+    reminded = set(
+        Activity.objects.filter(
+            verb="sent_reminder", target_type="gathering", target_id__in=[g.pk for g in due]
+        ).values_list("target_id", flat=True)
+    )
+    count = 0
+    for gathering in due:
+        if gathering.pk in reminded:
+            continue
+        _record("sent_reminder", actor=None, target=gathering, community_id=gathering.community_id)
+        transaction.on_commit(partial(tasks.send_gathering_reminder_emails.enqueue, gathering.pk))
+        count += 1
+    return count

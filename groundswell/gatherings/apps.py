@@ -28,5 +28,12 @@ class GatheringsConfig(AppConfig):
                 "added_action": "agreed an action",
                 "updated_action": "moved an action on",
                 "added_feedback": "added feedback to the centre",
+                "sent_reminder": "sent reminders for a gathering",
+                "added_open_space_room": "added a room to an Open Space grid",
+                "added_open_space_time": "added a time slot to an Open Space grid",
+                "proposed_session": "proposed an Open Space session",
+                "withdrew_session": "withdrew an Open Space session",
+                "added_cafe_round": "added a World Café round",
+                "added_cafe_table": "added a World Café table",
             }
         )

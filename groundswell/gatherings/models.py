@@ -323,3 +323,92 @@ class FeedbackToCentre(models.Model):
 
     def __str__(self) -> str:
         return self.message[:60]
+
+
+class CalendarFeed(models.Model):
+    """A person's private calendar subscription; the link carries a secret stored only as a hash."""
+
+    person = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Calendar feed of {self.person}"
+
+
+class OpenSpaceRoom(models.Model):
+    """A space in an Open Space grid."""
+
+    gathering = models.ForeignKey(Gathering, on_delete=models.CASCADE, related_name="open_space_rooms")
+    name = models.CharField(max_length=80)
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [models.UniqueConstraint(fields=["gathering", "name"], name="one_room_name_per_gathering")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OpenSpaceTime(models.Model):
+    """A time slot in an Open Space grid."""
+
+    gathering = models.ForeignKey(Gathering, on_delete=models.CASCADE, related_name="open_space_times")
+    starts_at = models.DateTimeField()
+    minutes = models.PositiveSmallIntegerField(default=45)
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["gathering", "starts_at"], name="one_slot_per_start")]
+
+    def __str__(self) -> str:
+        return f"{self.starts_at:%H:%M}"
+
+
+class OpenSpaceSession(models.Model):
+    """A session an attendee proposes into one room and time of the grid."""
+
+    gathering = models.ForeignKey(Gathering, on_delete=models.CASCADE, related_name="open_space_sessions")
+    room = models.ForeignKey(OpenSpaceRoom, on_delete=models.CASCADE, related_name="sessions")
+    time = models.ForeignKey(OpenSpaceTime, on_delete=models.CASCADE, related_name="sessions")
+    title = models.CharField(max_length=200)
+    convener = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["room", "time"], name="one_session_per_room_and_time")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CafeRound(models.Model):
+    """A World Café round: a question the tables talk about."""
+
+    gathering = models.ForeignKey(Gathering, on_delete=models.CASCADE, related_name="cafe_rounds")
+    number = models.PositiveSmallIntegerField()
+    question = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["number", "id"]
+        constraints = [models.UniqueConstraint(fields=["gathering", "number"], name="one_round_per_number")]
+
+    def __str__(self) -> str:
+        return self.question
+
+
+class CafeTable(models.Model):
+    """A table in a World Café round, with its host."""
+
+    round = models.ForeignKey(CafeRound, on_delete=models.CASCADE, related_name="tables")
+    name = models.CharField(max_length=80)
+    host = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    host_name = models.CharField(max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from groundswell.gatherings import organise_views, views
+from groundswell.gatherings import feeds, organise_views, session_views, upload_views, views
 
 app_name = "gatherings"
 urlpatterns = [
@@ -28,4 +28,14 @@ urlpatterns = [
         name="action_status",
     ),
     path("gatherings/<int:gathering_id>/feedback/new/", organise_views.feedback_create, name="feedback_create"),
+    # Calendar feeds (feeds.py)
+    path("me/calendar/", feeds.calendar_links, name="calendar_links"),
+    path("calendar/<str:token>/gatherings.ics", feeds.person_feed, name="person_feed"),
+    path("calendar/<str:token>/communities/<slug:slug>.ics", feeds.community_feed, name="community_feed"),
+    # Attendance upload and bringing a significant local other (upload_views.py)
+    path("gatherings/<int:gathering_id>/attendance/upload/", upload_views.attendance_upload, name="attendance_upload"),
+    path("gatherings/<int:gathering_id>/bring/", upload_views.bring_someone, name="bring"),
+    # Large-group formats (session_views.py)
+    path("gatherings/<int:gathering_id>/open-space/", session_views.open_space, name="open_space"),
+    path("gatherings/<int:gathering_id>/world-cafe/", session_views.world_cafe, name="world_cafe"),
 ]

@@ -67,6 +67,8 @@ NOT_PAGES = {
     "gatherings:action_status",
     "gatherings:ics",
     "gatherings:attendees_csv",
+    "gatherings:person_feed",
+    "gatherings:community_feed",
 }
 
 
@@ -327,7 +329,7 @@ def axe_gathering(person: Person) -> Gathering | None:
 
 def gathering_visits(person: Person) -> list[Visit]:
     """Every gatherings page, as an organiser where the person convenes a community."""
-    visits = [Visit("my gatherings", "/me/gatherings/")]
+    visits = [Visit("my gatherings", "/me/gatherings/"), Visit("calendar feeds", "/me/calendar/")]
     gathering = axe_gathering(person)
     if gathering is None:
         return visits
@@ -355,6 +357,13 @@ def gathering_visits(person: Person) -> list[Visit]:
         Visit("add an action", f"/gatherings/{g}/actions/new/"),
         Visit("add an action with errors", f"/gatherings/{g}/actions/new/", submit_empty("Agree the action")),
         Visit("add feedback to the centre", f"/gatherings/{g}/feedback/new/"),
+        Visit("open space grid", f"/gatherings/{g}/open-space/"),
+        Visit("world café tables", f"/gatherings/{g}/world-cafe/"),
+        Visit("open space with errors", f"/gatherings/{g}/open-space/", submit_empty("Add the room")),
+        Visit("world café with errors", f"/gatherings/{g}/world-cafe/", submit_empty("Add the round")),
+        Visit("upload an attendance list", f"/gatherings/{g}/attendance/upload/"),
+        Visit("bring a significant local other", f"/gatherings/{g}/bring/"),
+        Visit("bring someone with errors", f"/gatherings/{g}/bring/", submit_empty("Send the invitation")),
         Visit(
             "add feedback to the centre with errors", f"/gatherings/{g}/feedback/new/", submit_empty("Add the feedback")
         ),
