@@ -9,7 +9,6 @@ matched by email, organisations by ODS code or name, and existing members are le
 
 from __future__ import annotations
 
-import codecs
 import csv
 import hashlib
 import io
@@ -26,6 +25,7 @@ from django.db.models.functions import Lower
 from groundswell.chronicle import actions as chronicle
 from groundswell.communities import actions as community_actions
 from groundswell.communities.models import OPEN_STATUSES, Community, Membership, MembershipStatus, Role
+from groundswell.lib import spreadsheets
 from groundswell.people import actions as people_actions
 from groundswell.people.actions import ActionError
 from groundswell.people.models import (
@@ -80,9 +80,12 @@ WORKBOOK = (
     "This looks like an Excel workbook, not a CSV file. In Excel choose File, Save a copy, "
     "and the “CSV UTF-8 (comma delimited)” format, then upload that file."
 )
-# Zip (xlsx, ods) and OLE2 (xls) signatures.
-WORKBOOK_SIGNATURES = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_MESSAGES = {
+    spreadsheets.Problem.TOO_BIG: TOO_BIG,
+    spreadsheets.Problem.WORKBOOK: WORKBOOK,
+    spreadsheets.Problem.NOT_TEXT: NOT_CSV,
+    spreadsheets.Problem.EMPTY: "The file is empty.",
+}
 ODS_CODE = re.compile(r"^[A-Z0-9]+$")
 
 
@@ -107,27 +110,10 @@ def read_upload(upload: UploadedFile[bytes]) -> str:
 def decode(raw: bytes) -> str:
     """Decode the bytes of a CSV file: UTF-8 (with or without a byte order mark), UTF-16 with
     a byte order mark (Excel's "Unicode text"), or Windows-1252 (Excel's plain "CSV")."""
-    if len(raw) > MAX_FILE_BYTES:
-        raise ImportFileError(TOO_BIG)
-    if raw.startswith(WORKBOOK_SIGNATURES):
-        raise ImportFileError(WORKBOOK)
     try:
-        if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            text = raw.decode("utf-16")
-        elif b"\x00" in raw:
-            raise ImportFileError(NOT_CSV)
-        else:
-            try:
-                text = raw.decode("utf-8-sig")
-            except UnicodeDecodeError:
-                text = raw.decode("cp1252")
-    except UnicodeDecodeError as exc:
-        raise ImportFileError(NOT_CSV) from exc
-    if CONTROL_CHARACTERS.search(text):
-        raise ImportFileError(NOT_CSV)
-    if not text.strip():
-        raise ImportFileError("The file is empty.")
-    return text
+        return spreadsheets.decode_text(raw, max_bytes=MAX_FILE_BYTES)
+    except spreadsheets.UnreadableFileError as exc:
+        raise ImportFileError(_MESSAGES[exc.problem]) from exc
 
 
 @dataclass

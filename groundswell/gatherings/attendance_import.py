@@ -9,7 +9,6 @@ match them to the gathering's registrations by email, ignoring case.
 
 from __future__ import annotations
 
-import codecs
 import csv
 import re
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from groundswell.gatherings.models import Gathering, Registration
+from groundswell.lib import spreadsheets
 from groundswell.people.actions import ActionError
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -70,12 +70,16 @@ NOT_TEXT = (
     "(or download the Teams attendance report) and upload that file."
 )
 WORKBOOK = "This looks like an Excel workbook, not a CSV file. Save it as “CSV UTF-8” and upload that."
+_MESSAGES = {
+    spreadsheets.Problem.TOO_BIG: TOO_BIG,
+    spreadsheets.Problem.WORKBOOK: WORKBOOK,
+    spreadsheets.Problem.NOT_TEXT: NOT_TEXT,
+    spreadsheets.Problem.EMPTY: "The file is empty.",
+}
 NO_EMAIL_COLUMN = (
     "We could not find a column of email addresses. The list needs a column headed “Email”, "
     "“E-mail”, “Email address”, “Attendee email”, “Participant email” or “User email”."
 )
-WORKBOOK_SIGNATURES = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 NOT_ALPHANUMERIC = re.compile(r"[^0-9a-z]+")
 
 
@@ -93,41 +97,10 @@ EMAIL_KEYS = {_key(h): rank for rank, h in enumerate(EMAIL_HEADERS)}
 def decode(raw: bytes) -> str:
     """Return the text of an uploaded file: UTF-8 (with or without a byte order mark), UTF-16
     (with a byte order mark, or without one as some Teams reports are), or Windows-1252."""
-    if len(raw) > MAX_FILE_BYTES:
-        raise AttendanceFileError(TOO_BIG)
-    if raw.startswith(WORKBOOK_SIGNATURES):
-        raise AttendanceFileError(WORKBOOK)
     try:
-        if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            text = raw.decode("utf-16")
-        elif b"\x00" in raw:
-            text = raw.decode(_utf16_without_bom(raw))
-        else:
-            try:
-                text = raw.decode("utf-8-sig")
-            except UnicodeDecodeError:
-                text = raw.decode("cp1252")
-    except UnicodeDecodeError as exc:
-        raise AttendanceFileError(NOT_TEXT) from exc
-    if CONTROL_CHARACTERS.search(text):
-        raise AttendanceFileError(NOT_TEXT)
-    if not text.strip():
-        raise AttendanceFileError("The file is empty.")
-    return text
-
-
-def _utf16_without_bom(raw: bytes) -> str:
-    """Text in UTF-16 has a zero byte beside nearly every Latin letter; anything else is binary."""
-    if len(raw) % 2:
-        raise AttendanceFileError(NOT_TEXT)
-    odd_zeros = raw[1::2].count(0)
-    even_zeros = raw[0::2].count(0)
-    half = len(raw) // 2
-    if odd_zeros > 0.9 * half and even_zeros == 0:
-        return "utf-16-le"
-    if even_zeros > 0.9 * half and odd_zeros == 0:
-        return "utf-16-be"
-    raise AttendanceFileError(NOT_TEXT)
+        return spreadsheets.decode_text(raw, max_bytes=MAX_FILE_BYTES, utf16_without_bom=True)
+    except spreadsheets.UnreadableFileError as exc:
+        raise AttendanceFileError(_MESSAGES[exc.problem]) from exc
 
 
 @dataclass(frozen=True)
