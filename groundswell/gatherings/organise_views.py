@@ -7,7 +7,10 @@ form, then calls an action; the action's ActionError is shown as a form error.
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
+from typing import TypeVar
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -53,18 +56,31 @@ def _done(request: HttpRequest, gathering: Gathering, message: str) -> HttpRespo
     return redirect("gatherings:detail", gathering.pk)
 
 
+T = TypeVar("T")
+
+
+def _submit(request: HttpRequest, form: forms.Form, write: Callable[[], T]) -> T | None:
+    """Run the write for a valid POSTed form; a refused action becomes an error on the form.
+
+    Return what the write returned, or None when the form is to be shown again.
+    """
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return write()
+    except ActionError as error:
+        form.add_error(None, str(error))
+        return None
+
+
 @login_required
 def gathering_create(request: HttpRequest, slug: str) -> HttpResponse:
     viewer: Person = request.user  # type: ignore[assignment]
     community, _ = community_access.get_community_for_convenor(viewer, slug)
     form = GatheringForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            gathering = actions.schedule_gathering(community, by=viewer, **form.action_kwargs())
-        except ActionError as error:
-            form.add_error(None, str(error))
-        else:
-            return _done(request, gathering, f"{gathering} is planned. Open registration when you are ready.")
+    gathering = _submit(request, form, lambda: actions.schedule_gathering(community, by=viewer, **form.action_kwargs()))
+    if gathering is not None:
+        return _done(request, gathering, f"{gathering} is planned. Open registration when you are ready.")
     return render(request, "gatherings/gathering_form.html", {"form": form, "community": community})
 
 
@@ -73,14 +89,10 @@ def series_create(request: HttpRequest, slug: str) -> HttpResponse:
     viewer: Person = request.user  # type: ignore[assignment]
     community, _ = community_access.get_community_for_convenor(viewer, slug)
     form = SeriesForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            series = actions.schedule_series(community, by=viewer, **form.action_kwargs())
-        except ActionError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, f"{series} is planned, with {series.meetings} meetings.")
-            return redirect("gatherings:series", series.pk)
+    series = _submit(request, form, lambda: actions.schedule_series(community, by=viewer, **form.action_kwargs()))
+    if series is not None:
+        messages.success(request, f"{series} is planned, with {series.meetings} meetings.")
+        return redirect("gatherings:series", series.pk)
     return render(request, "gatherings/series_form.html", {"form": form, "community": community})
 
 
@@ -121,13 +133,11 @@ def invite(request: HttpRequest, gathering_id: int) -> HttpResponse:
     viewer: Person = request.user  # type: ignore[assignment]
     gathering = access.get_gathering_for_organiser(viewer, gathering_id)
     form = InviteForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            registration = actions.invite_to_gathering(gathering, by=viewer, **form.cleaned_data)
-        except ActionError as error:
-            form.add_error(None, str(error))
-        else:
-            return _done(request, gathering, f"{registration.name or registration.email} is invited.")
+    registration = _submit(
+        request, form, lambda: actions.invite_to_gathering(gathering, by=viewer, **form.cleaned_data)
+    )
+    if registration is not None:
+        return _done(request, gathering, f"{registration.name or registration.email} is invited.")
     registrations = list(
         Registration.objects.filter(gathering=gathering).select_related("person").order_by("name", "email", "id")
     )
@@ -150,13 +160,11 @@ def attendance(request: HttpRequest, gathering_id: int) -> HttpResponse:
     )
     initial = {"came": [r.pk for r in registrations if r.attended]}
     form = AttendanceForm(request.POST or None, initial=initial, registrations=registrations)
-    if request.method == "POST" and form.is_valid():
-        try:
-            count = actions.record_attendance(gathering, by=viewer, came=form.cleaned_data["came"])
-        except ActionError as error:
-            form.add_error(None, str(error))
-        else:
-            return _done(request, gathering, f"Attendance recorded: {count} came.")
+    count = _submit(
+        request, form, lambda: actions.record_attendance(gathering, by=viewer, came=form.cleaned_data["came"])
+    )
+    if count is not None:
+        return _done(request, gathering, f"Attendance recorded: {count} came.")
     context = {
         "gathering": gathering,
         "form": form,
@@ -239,13 +247,8 @@ def note_create(request: HttpRequest, gathering_id: int) -> HttpResponse:
     if not has_place and not access.is_organiser(gathering, viewer):
         raise Forbidden("Only the organisers and people registered for the gathering can add notes.")
     form = NoteForm(request.POST or None, items=gathering.agenda.order_by("position", "id"))
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.add_note(gathering, by=viewer, **form.cleaned_data)
-        except ActionError as error:
-            form.add_error(None, str(error))
-        else:
-            return _done(request, gathering, "Notes added. Thank you.")
+    if _submit(request, form, lambda: actions.add_note(gathering, by=viewer, **form.cleaned_data)):
+        return _done(request, gathering, "Notes added. Thank you.")
     return render(request, "gatherings/note_form.html", {"gathering": gathering, "form": form})
 
 
@@ -254,13 +257,9 @@ def action_create(request: HttpRequest, gathering_id: int) -> HttpResponse:
     viewer: Person = request.user  # type: ignore[assignment]
     gathering = access.get_gathering_for_organiser(viewer, gathering_id)
     form = ActionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            action = actions.add_action(gathering, by=viewer, **form.cleaned_data)
-        except ActionError as error:
-            form.add_error(None, str(error))
-        else:
-            return _done(request, gathering, f"Action agreed: {action}.")
+    action = _submit(request, form, lambda: actions.add_action(gathering, by=viewer, **form.cleaned_data))
+    if action is not None:
+        return _done(request, gathering, f"Action agreed: {action}.")
     return render(request, "gatherings/action_form.html", {"gathering": gathering, "form": form})
 
 
@@ -287,11 +286,6 @@ def feedback_create(request: HttpRequest, gathering_id: int) -> HttpResponse:
     viewer: Person = request.user  # type: ignore[assignment]
     gathering = access.get_gathering_for_organiser(viewer, gathering_id)
     form = FeedbackForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.add_feedback(gathering, by=viewer, message=form.cleaned_data["message"])
-        except ActionError as error:
-            form.add_error(None, str(error))
-        else:
-            return _done(request, gathering, "Feedback to the centre added.")
+    if _submit(request, form, lambda: actions.add_feedback(gathering, by=viewer, message=form.cleaned_data["message"])):
+        return _done(request, gathering, "Feedback to the centre added.")
     return render(request, "gatherings/feedback_form.html", {"gathering": gathering, "form": form})
