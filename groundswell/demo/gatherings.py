@@ -16,7 +16,9 @@ Deterministic: one seeded generator, people taken in a fixed order.
 from __future__ import annotations
 
 import datetime
+import io
 import random
+import textwrap
 import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,6 +28,7 @@ from typing import ParamSpec, TypeVar
 from django.db.models import F, Max, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from PIL import Image, ImageDraw, ImageFont
 
 from groundswell.chronicle.models import Activity
 from groundswell.communities.models import Community, Membership, Role
@@ -607,6 +610,20 @@ class Loader:
                 ),
             )
             HarvestNote.objects.filter(pk=note.pk).update(created_at=self.past(when))
+            if n == 0:
+                lines = [group, *textwrap.wrap(heard, 34)[:5]]
+                self.at(
+                    when,
+                    partial(
+                        actions.add_photo,
+                        gathering,
+                        by=taker,
+                        raw=flip_chart(lines),
+                        alt_text=f"Flip chart from {group}, handwritten: {heard}"[:1000],
+                        caption=f"{group}'s flip chart",
+                        note=note,
+                    ),
+                )
 
     def agree(self, gathering: Gathering, amara: Person, came: list[Registration], theme: Theme) -> list[ActionItem]:
         owners = [r.person for r in came if r.person is not None and r.invitee == Invitee.CORE]
@@ -943,3 +960,16 @@ class Loader:
 def load(now: datetime.datetime | None = None) -> None:
     """Write the demo's gatherings (call inside the seed's transaction, after the network)."""
     Loader(now).load()
+
+
+def flip_chart(lines: list[str]) -> bytes:
+    """A picture of a flip chart with the lines written on it, as a PNG (for the demo's harvest photos)."""
+    sheet = Image.new("RGB", (900, 640), (252, 251, 244))
+    pen = ImageDraw.Draw(sheet)
+    heading, body = ImageFont.load_default(size=44), ImageFont.load_default(size=32)
+    pen.text((48, 40), lines[0], fill=(20, 60, 140), font=heading)
+    for row, line in enumerate(lines[1:]):
+        pen.text((48, 130 + 80 * row), line, fill=(30, 30, 30), font=body)
+    out = io.BytesIO()
+    sheet.save(out, format="PNG")
+    return out.getvalue()

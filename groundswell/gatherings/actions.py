@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import re
 import zoneinfo
 from collections.abc import Iterable
 from functools import partial
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
@@ -24,11 +26,13 @@ from groundswell.gatherings.models import (
     Gathering,
     GatheringStatus,
     HarvestNote,
+    HarvestPhoto,
     Invitee,
     Registration,
     RegistrationStatus,
     Series,
 )
+from groundswell.lib.images import ImageProblem, UnusableImageError, reencode_photo
 from groundswell.people.actions import ActionError
 from groundswell.people.models import Person
 
@@ -54,11 +58,16 @@ def add_months(moment: datetime.datetime, months: int, time_zone: str) -> dateti
     return local.replace(year=year, month=month, day=day, tzinfo=None).replace(tzinfo=zone)
 
 
+MAX_LENGTH = datetime.timedelta(days=14)
+
+
 def _check_times(starts_at: datetime.datetime, ends_at: datetime.datetime) -> None:
     if timezone.is_naive(starts_at) or timezone.is_naive(ends_at):
         raise ValueError("gathering times must be timezone-aware")
     if ends_at <= starts_at:
         raise ActionError("A gathering must end after it starts.")
+    if ends_at - starts_at > MAX_LENGTH:
+        raise ActionError("A gathering lasts at most 14 days.")
 
 
 def default_roster(community: Community) -> list[Person]:
@@ -330,6 +339,151 @@ def cancel_gathering(gathering: Gathering, *, by: Person, reason: str) -> None:
     transaction.on_commit(partial(tasks.send_gathering_cancelled_emails.enqueue, gathering.pk))
 
 
+# What an organiser may change after planning a gathering.
+EDITABLE = (
+    "title", "purpose", "theme", "format", "starts_at", "ends_at", "time_zone", "place", "joining_link",
+    "capacity", "confidentiality",
+)  # fmt: skip
+# Changes people who are expected must hear about, by email with the updated event.
+NOTIFIED = ("title", "format", "starts_at", "ends_at", "time_zone", "place", "joining_link")
+# A gathering that has been held keeps its record; only what it is called and about can change.
+AFTER_HELD = {"title", "purpose", "theme"}
+
+
+def _check_facilitators(gathering: Gathering, people: list[Person]) -> None:
+    members = set(
+        Membership.objects.active()
+        .filter(community_id=gathering.community_id, person__in=people)
+        .values_list("person_id", flat=True)
+    )
+    outside = [p.display_name for p in people if p.pk not in members]
+    if outside:
+        raise ActionError(f"Facilitators must be members of the community: {', '.join(outside)} is not.")
+
+
+@transaction.atomic
+def update_gathering(
+    gathering: Gathering, *, by: Person, facilitators: Iterable[Person] | None = None, **changes: Any
+) -> list[str]:
+    """Change a gathering's details; return the names of the fields that changed.
+
+    Changes of time, place, link, format or title raise the calendar sequence, so feeds and
+    calendars update, and everyone invited, with a place or waiting is emailed the new details.
+    A larger capacity offers the new places to the waiting list; a capacity below the places
+    already taken is refused.
+    """
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    gathering = _lock(gathering)
+    if gathering.is_cancelled:
+        raise ActionError("A cancelled gathering cannot be changed.")
+    if "title" in changes:
+        changes["title"] = changes["title"].strip()
+        if not changes["title"]:
+            raise ActionError("A gathering needs a title.")
+    changed = [name for name, value in changes.items() if getattr(gathering, name) != value]
+    if gathering.status == GatheringStatus.HELD and set(changed) - AFTER_HELD:
+        raise ActionError("This gathering has been held: only its title, purpose and theme can change.")
+    _check_times(changes.get("starts_at", gathering.starts_at), changes.get("ends_at", gathering.ends_at))
+    capacity = changes.get("capacity", gathering.capacity)
+    if "capacity" in changed and capacity is not None:
+        taken = Registration.objects.filter(gathering=gathering).coming().count()
+        if capacity < taken:
+            raise ActionError(f"{taken} people already hold a place; the capacity cannot be lower than that.")
+    for name in changed:
+        setattr(gathering, name, changes[name])
+    if facilitators is not None:
+        chosen = list(facilitators)
+        _check_facilitators(gathering, chosen)
+        if {p.pk for p in chosen} != set(gathering.facilitators.values_list("pk", flat=True)):
+            gathering.facilitators.set(chosen)
+            changed.append("facilitators")
+    if not changed:
+        return []
+    notified = [name for name in changed if name in NOTIFIED]
+    now = timezone.now()
+    if notified:
+        gathering.sequence += 1
+    gathering.updated_at = now
+    gathering.save()
+    if "capacity" in changed:
+        while _promote_from_waitlist(gathering) is not None:
+            pass
+    _record("updated_gathering", actor=by, target=gathering, community_id=gathering.community_id, changed=changed)
+    if notified and gathering.ends_at > now:
+        transaction.on_commit(partial(tasks.send_gathering_changed_emails.enqueue, gathering.pk, notified))
+    return changed
+
+
+@transaction.atomic
+def update_series(
+    series: Series,
+    *,
+    by: Person,
+    title: str | None = None,
+    purpose: str | None = None,
+    roster: Iterable[Person] | None = None,
+) -> list[str]:
+    """Rename a series, restate its purpose or change its core roster; return what changed.
+
+    People added to the roster are invited to every meeting still to come (and emailed for the
+    next one); people taken off it lose only the invitations they never answered.
+    """
+    series = Series.objects.select_for_update().get(pk=series.pk)
+    changed = []
+    if title is not None and title.strip() != series.title:
+        if not title.strip():
+            raise ActionError("A series needs a title.")
+        series.title = title.strip()
+        changed.append("title")
+    if purpose is not None and purpose.strip() != series.purpose:
+        series.purpose = purpose.strip()
+        changed.append("purpose")
+    if changed:
+        series.save(update_fields=changed)
+    if roster is not None:
+        chosen = {p.pk: p for p in roster}
+        current = set(series.core_roster.values_list("pk", flat=True))
+        added = [p for pk, p in chosen.items() if pk not in current]
+        removed = current - set(chosen)
+        if added or removed:
+            _change_roster(series, by=by, added=added, removed=removed)
+            changed.append("roster")
+    if changed:
+        _record("updated_series", actor=by, target=series, community_id=series.community_id, changed=changed)
+    return changed
+
+
+def _change_roster(series: Series, *, by: Person, added: list[Person], removed: set[int]) -> None:
+    members = set(
+        Membership.objects.active()
+        .filter(community_id=series.community_id, person__in=added)
+        .values_list("person_id", flat=True)
+    )
+    outside = [p.display_name for p in added if p.pk not in members]
+    if outside:
+        raise ActionError(f"The core roster is drawn from the community's members: {', '.join(outside)} is not one.")
+    series.core_roster.add(*added)
+    series.core_roster.remove(*removed)
+    still_to_come = list(
+        series.gatherings.filter(
+            starts_at__gt=timezone.now(), status__in=(GatheringStatus.PLANNED, GatheringStatus.OPEN)
+        ).order_by("starts_at", "id")
+    )
+    Registration.objects.filter(
+        gathering__in=still_to_come, person_id__in=removed, invitee=Invitee.CORE, status=RegistrationStatus.INVITED
+    ).delete()
+    for gathering in still_to_come:
+        _invite_people(gathering, added, by=by, invitee=Invitee.CORE)
+    if still_to_come and added:
+        invited = Registration.objects.filter(
+            gathering=still_to_come[0], person__in=added, status=RegistrationStatus.INVITED
+        ).values_list("pk", flat=True)
+        for registration_id in invited:
+            transaction.on_commit(partial(tasks.send_gathering_invitation_email.enqueue, registration_id))
+
+
 @transaction.atomic
 def add_agenda_item(gathering: Gathering, *, by: Person, title: str, element: str, **fields: Any) -> AgendaItem:
     """Append an item to the gathering's agenda."""
@@ -375,6 +529,68 @@ def add_note(gathering: Gathering, *, by: Person, what_we_heard: str, **fields: 
     note = HarvestNote.objects.create(gathering=gathering, note_taker=by, what_we_heard=what_we_heard.strip(), **fields)
     _record("added_note", actor=by, target=note, community_id=gathering.community_id)
     return note
+
+
+MAX_PHOTO_BYTES = 15 * 1024 * 1024
+# Alt text that is only a camera's file name says nothing about the photo.
+FILE_NAME_ALT = re.compile(r"^(\S+\.(jpe?g|png|webp|heic|gif)|(img|dsc|pxl|photo|image|picture)[\s_-]*\d*)$", re.I)
+PHOTO_PROBLEMS = {
+    ImageProblem.TOO_BIG: f"The photo is larger than {MAX_PHOTO_BYTES // (1024 * 1024)} MB.",
+    ImageProblem.NOT_AN_IMAGE: "That file is not a photo we can read.",
+    ImageProblem.WRONG_TYPE: "Upload a JPEG, PNG or WebP photo.",
+    ImageProblem.TOO_MANY_PIXELS: "The photo has too many pixels; save a smaller copy and try again.",
+}
+
+
+@transaction.atomic
+def add_photo(
+    gathering: Gathering,
+    *,
+    by: Person,
+    raw: bytes,
+    alt_text: str,
+    caption: str = "",
+    note: HarvestNote | None = None,
+) -> HarvestPhoto:
+    """Add a photo of a flip chart to the harvest, re-encoded as a JPEG without metadata.
+
+    Alt text is required and must describe the photo, not name its file.
+    """
+    alt_text = alt_text.strip()
+    if not alt_text:
+        raise ActionError("Describe what the photo shows (alt text), for people who cannot see it.")
+    if FILE_NAME_ALT.match(alt_text):
+        raise ActionError("The alt text should say what the photo shows, not give its file name.")
+    if note is not None and note.gathering_id != gathering.pk:
+        raise ActionError("That note belongs to another gathering.")
+    try:
+        clean = reencode_photo(raw, max_bytes=MAX_PHOTO_BYTES)
+    except UnusableImageError as error:
+        raise ActionError(PHOTO_PROBLEMS[error.problem]) from error
+    photo = HarvestPhoto(
+        gathering=gathering, note=note, alt_text=alt_text, caption=caption.strip(), width=clean.width,
+        height=clean.height, uploaded_by=by,
+    )  # fmt: skip
+    photo.image.save("photo.jpg", ContentFile(clean.data), save=False)
+    # If the row is not written after all, the file must not stay behind.
+    try:
+        photo.save()
+    except Exception:
+        photo.image.delete(save=False)
+        raise
+    _record("added_photo", actor=by, target=photo, community_id=gathering.community_id)
+    return photo
+
+
+@transaction.atomic
+def remove_photo(photo: HarvestPhoto, *, by: Person) -> None:
+    """Take a photo out of the harvest (for instance when it shows a name); its file goes too."""
+    name = str(photo.image.name)
+    storage = photo.image.storage
+    community_id = photo.gathering.community_id
+    _record("removed_photo", actor=by, target=photo.gathering, community_id=community_id)
+    photo.delete()
+    transaction.on_commit(lambda: storage.delete(name))
 
 
 @transaction.atomic

@@ -9,25 +9,30 @@ from typing import Annotated, Literal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import URLValidator
+from django.db import transaction
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest
+from django.http import FileResponse, Http404, HttpRequest
 from django.urls import reverse
-from ninja import Query, Router, Schema, Status
+from django.utils import timezone
+from ninja import File, Form, Query, Router, Schema, Status, UploadedFile
 from ninja.errors import HttpError
 from pydantic import AfterValidator, AwareDatetime, Field, StringConstraints, model_validator
 
 from groundswell.chronicle import actions as chronicle
 from groundswell.communities import access as community_access
 from groundswell.communities.api import PersonRef
+from groundswell.communities.models import Role
 from groundswell.gatherings import access, actions
 from groundswell.gatherings.models import (
     ActionItem,
     ActionStatus,
     Confidentiality,
+    FeedbackToCentre,
     Format,
     Gathering,
     GatheringStatus,
     HarvestNote,
+    HarvestPhoto,
     Invitee,
     Level,
     Registration,
@@ -36,6 +41,7 @@ from groundswell.gatherings.models import (
 )
 from groundswell.lib.api import MAX_ID, Email, Id, InputSchema, Paging, PatchSchema, Storable, errors, page
 from groundswell.people import access as people_access
+from groundswell.people.actions import ActionError
 from groundswell.people.api_auth import caller
 from groundswell.people.models import Person
 
@@ -50,6 +56,8 @@ Theme = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200),
 Place = Annotated[str, StringConstraints(strip_whitespace=True, max_length=300), Storable]
 PersonName = Annotated[str, StringConstraints(strip_whitespace=True, max_length=120), Storable]
 Reason = Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000), Storable]
+AltText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000), Storable]
+Caption = Annotated[str, StringConstraints(strip_whitespace=True, max_length=300), Storable]
 AccessNeeds = Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000), Storable]
 
 
@@ -112,6 +120,7 @@ class SeriesOut(Schema):
 
 class SeriesDetail(SeriesOut):
     gatherings: list[SeriesGatheringOut]
+    core_roster: list[PersonRef] | None = Field(description="The people invited to every meeting; convenors only.")
 
 
 class SeriesList(Schema):
@@ -156,6 +165,7 @@ class GatheringOut(Schema):
     status: GatheringStatus
     cancel_reason: str
     registered_count: int = Field(description="People holding a place.")
+    facilitator_ids: list[int] = Field(description="People who organise this gathering with the convenors.")
     created_at: datetime.datetime
     updated_at: datetime.datetime
 
@@ -195,8 +205,22 @@ class GatheringIn(InputSchema):
 
 
 class GatheringPatch(PatchSchema):
-    """Open a planned gathering for registration, or cancel one with a reason."""
+    """Change a gathering's details, open it for registration, or cancel it with a reason."""
 
+    nullable = frozenset({"capacity"})
+
+    title: Title | None = None
+    purpose: Purpose | None = None
+    theme: Theme | None = None
+    format: Format | None = None
+    starts_at: Moment | None = Field(None, description="ISO 8601 with offset.")
+    ends_at: Moment | None = Field(None, description="ISO 8601 with offset; after `starts_at`.")
+    time_zone: TimeZone | None = None
+    place: Place | None = None
+    joining_link: JoiningLink | None = None
+    capacity: Capacity | None = Field(None, description="null for no limit; not below the places already taken.")
+    confidentiality: Confidentiality | None = None
+    facilitator_ids: list[Id] | None = Field(None, max_length=200, description="Replaces the facilitators.")
     status: Literal["open", "cancelled"] | None = None
     cancel_reason: Reason | None = Field(None, description="Needed with `status: cancelled`; people are told.")
 
@@ -206,7 +230,31 @@ class GatheringPatch(PatchSchema):
             raise ValueError("cancel_reason is needed to cancel a gathering")
         if self.cancel_reason is not None and self.status != "cancelled":
             raise ValueError("cancel_reason is given only with status cancelled")
+        if self.status == "cancelled" and self.model_fields_set - {"status", "cancel_reason"}:
+            raise ValueError("cancel a gathering on its own, without other changes")
         return self
+
+    def changes(self) -> dict[str, object]:
+        """The detail fields sent, as keyword arguments for actions.update_gathering."""
+        sent = self.model_fields_set & set(actions.EDITABLE)
+        values: dict[str, object] = {name: getattr(self, name) for name in sent}
+        for name in ("format", "confidentiality"):
+            if name in values:
+                values[name] = getattr(values[name], "value", values[name])
+        return values
+
+
+class SeriesPatch(PatchSchema):
+    """Rename a series, restate its purpose, or replace its core roster."""
+
+    title: Title | None = None
+    purpose: Purpose | None = None
+    core_roster_ids: list[Id] | None = Field(
+        None,
+        max_length=2000,
+        description="Replaces the core roster. People added are invited to every meeting still to come; people "
+        "taken off lose only the invitations they have not answered.",
+    )
 
 
 class GatheringInvitationOut(Schema):
@@ -328,12 +376,14 @@ def _absolute(request: HttpRequest, name: str, pk: int) -> str:
     return request.build_absolute_uri(reverse(name, args=[pk]))
 
 
-def _person_ref(request: HttpRequest, person: Person | None) -> PersonRef | None:
-    if person is None:
-        return None
+def _person_out(request: HttpRequest, person: Person) -> PersonRef:
     return PersonRef(
         id=person.pk, display_name=person.display_name, url=request.build_absolute_uri(person.get_absolute_url())
     )
+
+
+def _person_ref(request: HttpRequest, person: Person | None) -> PersonRef | None:
+    return None if person is None else _person_out(request, person)
 
 
 def _series_out(request: HttpRequest, series: Series) -> SeriesOut:
@@ -371,6 +421,7 @@ def _gathering_out(request: HttpRequest, gathering: Gathering, *, joining: bool,
         status=GatheringStatus(gathering.status),
         cancel_reason=gathering.cancel_reason,
         registered_count=registered,
+        facilitator_ids=[p.pk for p in gathering.facilitators.all()],
         created_at=gathering.created_at,
         updated_at=gathering.updated_at,
     )
@@ -438,17 +489,6 @@ def _action_out(request: HttpRequest, action: ActionItem) -> ActionOut:
     )
 
 
-def _series_for_viewer(viewer: Person, series_id: int) -> Series:
-    # A series is as visible as its community, like its gatherings.
-    series = Series.objects.select_related("community").filter(pk=series_id).first()
-    if series is None:
-        raise Http404("No such series")
-    membership = community_access.active_membership(series.community, viewer)
-    if not community_access.can_view(series.community, viewer, membership):
-        raise Http404("No such series")
-    return series
-
-
 def _check_id(value: int) -> int:
     # Path ids beyond 64 bits cannot exist; answer 404 rather than overflow in SQL.
     if value > MAX_ID:
@@ -496,10 +536,10 @@ def create_series(request: HttpRequest, community_id: int, payload: SeriesIn) ->
         joining_link=payload.joining_link,
         capacity=payload.capacity,
     )
-    return Status(201, _series_detail(request, series))
+    return Status(201, _series_detail(request, series, viewer))
 
 
-def _series_detail(request: HttpRequest, series: Series) -> SeriesDetail:
+def _series_detail(request: HttpRequest, series: Series, viewer: Person) -> SeriesDetail:
     gatherings = (
         Gathering.objects.filter(series=series)
         .annotate(
@@ -508,8 +548,13 @@ def _series_detail(request: HttpRequest, series: Series) -> SeriesDetail:
         )
         .order_by("number_in_series", "starts_at", "id")
     )
+    membership = community_access.active_membership(series.community, viewer)
+    roster = None
+    if membership is not None and membership.role == Role.CONVENOR:
+        roster = [_person_out(request, p) for p in series.core_roster.order_by("display_name", "id")]
     return SeriesDetail(
         **_series_out(request, series).model_dump(),
+        core_roster=roster,
         gatherings=[
             SeriesGatheringOut(
                 id=g.pk,
@@ -528,7 +573,28 @@ def _series_detail(request: HttpRequest, series: Series) -> SeriesDetail:
 def get_series(request: HttpRequest, series_id: int) -> SeriesDetail:
     """A series with its meetings: their numbers, start times, places taken and how many came."""
     viewer = caller(request)
-    return _series_detail(request, _series_for_viewer(viewer, _check_id(series_id)))
+    return _series_detail(request, access.get_series_for_viewer(viewer, _check_id(series_id)), viewer)
+
+
+@router.patch(
+    "/series/{int:series_id}",
+    response={200: SeriesDetail, **errors(400, 403, 404, 409, 422)},
+    summary="Change a series (convenors)",
+)
+def update_series(request: HttpRequest, series_id: int, payload: SeriesPatch) -> SeriesDetail:
+    """Rename the series, restate its purpose, or replace its core roster (`core_roster_ids`, every
+    one a member of the community: 409 otherwise). To change one meeting, PATCH that gathering."""
+    viewer = caller(request)
+    series = access.get_series_for_convenor(viewer, _check_id(series_id))
+    roster = None
+    if payload.core_roster_ids is not None:
+        wanted = set(payload.core_roster_ids)
+        roster = list(Person.objects.filter(pk__in=wanted))
+        if len(roster) != len(wanted):
+            raise HttpError(422, "core_roster_ids names someone who does not exist")
+    actions.update_series(series, by=viewer, title=payload.title, purpose=payload.purpose, roster=roster)
+    series.refresh_from_db()
+    return _series_detail(request, series, viewer)
 
 
 @router.get(
@@ -540,7 +606,7 @@ def list_gatherings(request: HttpRequest, community_id: int, filters: Query[Gath
     """Upcoming gatherings by default (`?when=past` or `all` for others)."""
     viewer = caller(request)
     community, _ = community_access.get_community_for_viewer(viewer, _check_id(community_id))
-    qs = Gathering.objects.filter(community=community).select_related("community")
+    qs = Gathering.objects.filter(community=community).select_related("community").prefetch_related("facilitators")
     if filters.when == "upcoming":
         qs = qs.upcoming()
     elif filters.when == "past":
@@ -586,14 +652,30 @@ def get_gathering(request: HttpRequest, gathering_id: int) -> GatheringOut:
 @router.patch(
     "/gatherings/{int:gathering_id}",
     response={200: GatheringOut, **errors(400, 403, 404, 409, 422)},
-    summary="Open or cancel a gathering (organisers)",
+    summary="Change, open or cancel a gathering (organisers)",
 )
 def update_gathering(request: HttpRequest, gathering_id: int, payload: GatheringPatch) -> GatheringOut:
-    """`{"status": "open"}` opens a planned gathering for registration;
-    `{"status": "cancelled", "cancel_reason": "..."}` cancels one still to come. 409 when the
-    gathering's state does not allow the change."""
+    """Change any of the details sent. Changes of time, place, link, format or title are emailed to
+    everyone invited, with a place or waiting, with the updated event, and calendars update.
+    `{"status": "open"}` opens a planned gathering for registration;
+    `{"status": "cancelled", "cancel_reason": "..."}` cancels one still to come (on its own).
+    409 when the gathering's state does not allow the change (held, cancelled, capacity below
+    the places taken, a facilitator who is not a member)."""
     viewer = caller(request)
     gathering = access.get_gathering_for_organiser(viewer, _check_id(gathering_id))
+    changes = payload.changes()
+    facilitators = None
+    if payload.facilitator_ids is not None:
+        wanted = set(payload.facilitator_ids)
+        facilitators = list(Person.objects.filter(pk__in=wanted))
+        if len(facilitators) != len(wanted):
+            raise HttpError(422, "facilitator_ids names someone who does not exist")
+    if changes or facilitators is not None:
+        with transaction.atomic():
+            actions.update_gathering(gathering, by=viewer, facilitators=facilitators, **changes)
+            if payload.status == "open":
+                actions.open_registration(gathering, by=viewer)
+        return _gathering_detail(request, gathering, viewer)
     if payload.status == "open":
         actions.open_registration(gathering, by=viewer)
     elif payload.status == "cancelled":
@@ -713,10 +795,7 @@ def list_notes(request: HttpRequest, gathering_id: int, paging: Query[Paging]) -
 def create_note(request: HttpRequest, gathering_id: int, payload: NoteIn) -> Status[NoteOut]:
     """Record what a breakout, table or session heard, in the harvest template."""
     viewer = caller(request)
-    gathering = access.get_gathering_for_viewer(viewer, _check_id(gathering_id))
-    # People with a place and organisers: the same people who see the joining details.
-    if not access.can_see_joining_details(gathering, viewer):
-        raise HttpError(403, "Only the organisers and people registered for this gathering can add notes.")
+    gathering = access.get_gathering_for_note_taker(viewer, _check_id(gathering_id))
     fields = payload.model_dump(exclude={"what_we_heard", "urgency", "confidence"})
     note = actions.add_note(
         gathering,
@@ -764,3 +843,224 @@ def create_action(request: HttpRequest, gathering_id: int, payload: ActionIn) ->
         gathering, by=viewer, title=payload.title, owner=owner, owner_name=payload.owner_name, due_date=payload.due_date
     )
     return Status(201, _action_out(request, action))
+
+
+class PhotoOut(Schema):
+    id: int
+    image_url: str = Field(description="The photo itself: a JPEG without metadata, with the same authentication.")
+    alt_text: str
+    caption: str
+    note_id: int | None
+    width: int
+    height: int
+    created_at: datetime.datetime
+
+
+class PhotoIn(Schema):
+    alt_text: AltText = Field(description="Required: what the photo shows, for people who cannot see it.")
+    caption: Caption = ""
+    note_id: Id | None = Field(None, description="The harvest note the photo belongs with.")
+
+
+class PhotoList(Schema):
+    items: list[PhotoOut]
+    count: int
+
+
+def _photo_out(request: HttpRequest, photo: HarvestPhoto) -> PhotoOut:
+    url = reverse("api:photo_image", kwargs={"gathering_id": photo.gathering_id, "photo_id": photo.pk})
+    return PhotoOut(
+        id=photo.pk,
+        image_url=request.build_absolute_uri(url),
+        alt_text=photo.alt_text,
+        caption=photo.caption,
+        note_id=photo.note_id,
+        width=photo.width,
+        height=photo.height,
+        created_at=photo.created_at,
+    )
+
+
+@router.get(
+    "/gatherings/{int:gathering_id}/photos",
+    response={200: PhotoList, **errors(404, 422)},
+    summary="Photos of a gathering's flip charts",
+)
+def list_photos(request: HttpRequest, gathering_id: int, paging: Query[Paging]) -> PhotoList:
+    """Photos in the gathering's harvest, oldest first. Who added them is not given."""
+    viewer = caller(request)
+    gathering = access.get_gathering_for_viewer(viewer, _check_id(gathering_id))
+    rows, count = page(HarvestPhoto.objects.filter(gathering=gathering).order_by("created_at", "id"), paging)
+    return PhotoList(items=[_photo_out(request, p) for p in rows], count=count)
+
+
+@router.post(
+    "/gatherings/{int:gathering_id}/photos",
+    response={201: PhotoOut, **errors(400, 403, 404, 409, 422)},
+    summary="Add a photo of a flip chart (organisers and people with a place)",
+)
+def create_photo(
+    request: HttpRequest,
+    gathering_id: int,
+    photo: File[UploadedFile],
+    fields: Form[PhotoIn],
+) -> Status[PhotoOut]:
+    """A `multipart/form-data` upload: `photo` (JPEG, PNG or WebP, up to 15 MB; re-encoded without
+    its metadata), `alt_text` (required: what the photo shows), optional `caption` and `note_id`.
+    422 for a file that is not a usable photo or alt text that is only a file name."""
+    viewer = caller(request)
+    gathering = access.get_gathering_for_note_taker(viewer, _check_id(gathering_id))
+    note = None
+    if fields.note_id is not None:
+        note = HarvestNote.objects.filter(pk=fields.note_id, gathering=gathering).first()
+        if note is None:
+            raise HttpError(422, "note_id is not a note of this gathering")
+    raw = photo.read(actions.MAX_PHOTO_BYTES + 1)
+    try:
+        added = actions.add_photo(
+            gathering, by=viewer, raw=raw, alt_text=fields.alt_text, caption=fields.caption, note=note
+        )
+    except ActionError as error:
+        # The upload itself is unusable, not the state of things: 422, not 409.
+        raise HttpError(422, str(error)) from error
+    return Status(201, _photo_out(request, added))
+
+
+@router.get(
+    "/gatherings/{int:gathering_id}/photos/{int:photo_id}/image",
+    response={200: None, **errors(404, 422)},
+    url_name="photo_image",
+    summary="The photo itself (image/jpeg)",
+    openapi_extra={"responses": {200: {"description": "A JPEG", "content": {"image/jpeg": {}}}}},
+)
+def photo_image(request: HttpRequest, gathering_id: int, photo_id: int) -> FileResponse:
+    """The JPEG, for anyone who can see the gathering."""
+    viewer = caller(request)
+    gathering = access.get_gathering_for_viewer(viewer, _check_id(gathering_id))
+    item = HarvestPhoto.objects.filter(pk=_check_id(photo_id), gathering=gathering).first()
+    if item is None:
+        raise Http404("No such photo")
+    return FileResponse(item.image.open("rb"), content_type="image/jpeg")
+
+
+@router.delete(
+    "/gatherings/{int:gathering_id}/photos/{int:photo_id}",
+    response={204: None, **errors(403, 404, 422)},
+    summary="Remove a photo (organisers and the person who added it)",
+)
+def delete_photo(request: HttpRequest, gathering_id: int, photo_id: int) -> Status[None]:
+    """Take a photo out of the harvest, for instance because it shows a name; its file goes too."""
+    viewer = caller(request)
+    gathering = access.get_gathering_for_viewer(viewer, _check_id(gathering_id))
+    item = HarvestPhoto.objects.filter(pk=_check_id(photo_id), gathering=gathering).first()
+    if item is None:
+        raise Http404("No such photo")
+    if item.uploaded_by_id != viewer.pk and not access.is_organiser(gathering, viewer):
+        raise HttpError(403, "Only the organisers and the person who added a photo can remove it.")
+    actions.remove_photo(item, by=viewer)
+    return Status(204, None)
+
+
+class AnswerIn(InputSchema):
+    status: Literal["apologies", "declined", "cancelled"] = Field(
+        description="`apologies`: you cannot come; `declined`: you decline the invitation; `cancelled`: you give up "
+        "your place or leave the waiting list. A place you free goes to the first on the waiting list."
+    )
+
+
+ANSWERS = {"apologies": actions.send_apologies, "declined": actions.decline, "cancelled": actions.cancel_registration}
+
+
+@router.patch(
+    "/gatherings/{int:gathering_id}/registration",
+    response={200: RegistrationOut, **errors(400, 404, 409, 422)},
+    summary="Answer for yourself: apologies, decline, give up a place",
+)
+def answer(request: HttpRequest, gathering_id: int, payload: AnswerIn) -> RegistrationOut:
+    """Change your own registration or invitation. 404 if you have neither for this gathering."""
+    viewer = caller(request)
+    gathering = access.get_gathering_for_viewer(viewer, _check_id(gathering_id))
+    registration = Registration.objects.filter(gathering=gathering, person=viewer).first()
+    if registration is None:
+        raise Http404("You have no invitation or registration for this gathering")
+    if gathering.is_cancelled or gathering.ends_at < timezone.now():
+        raise HttpError(409, "This gathering is over or cancelled.")
+    registration.gathering = gathering
+    ANSWERS[payload.status](registration)
+    registration.refresh_from_db()
+    return _registration_out(request, registration, show_needs=True)
+
+
+class ActionPatch(PatchSchema):
+    status: ActionStatus = Field(description="Open and in-progress actions are carried to later meetings.")
+
+
+@router.patch(
+    "/actions/{int:action_id}",
+    response={200: ActionOut, **errors(400, 403, 404, 422)},
+    summary="Move an action on (organisers)",
+)
+def update_action(request: HttpRequest, action_id: int, payload: ActionPatch) -> ActionOut:
+    """Set an action's status: the organisers of the gathering it was agreed at may (the
+    community's convenors organise every meeting of a series)."""
+    viewer = caller(request)
+    action = ActionItem.objects.select_related("gathering", "owner").filter(pk=_check_id(action_id)).first()
+    if action is None:
+        raise Http404("No such action")
+    gathering = access.get_gathering_for_organiser(viewer, action.gathering_id)
+    action.gathering = gathering
+    actions.set_action_status(action, by=viewer, status=payload.status.value)
+    return _action_out(request, action)
+
+
+class FeedbackOut(Schema):
+    id: int
+    gathering_id: int
+    message: str
+    position: int
+    created_at: datetime.datetime
+
+
+class FeedbackList(Schema):
+    items: list[FeedbackOut]
+    count: int
+
+
+class FeedbackIn(InputSchema):
+    message: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000), Storable]
+
+
+def _feedback_out(feedback: FeedbackToCentre) -> FeedbackOut:
+    return FeedbackOut(
+        id=feedback.pk,
+        gathering_id=feedback.gathering_id,
+        message=feedback.message,
+        position=feedback.position,
+        created_at=feedback.created_at,
+    )
+
+
+@router.get(
+    "/gatherings/{int:gathering_id}/feedback",
+    response={200: FeedbackList, **errors(404, 422)},
+    summary="Feedback to the centre from a gathering",
+)
+def list_feedback(request: HttpRequest, gathering_id: int, paging: Query[Paging]) -> FeedbackList:
+    """The key messages the gathering wants the national team to hear, in its order. Who wrote
+    them is not given: they are the meeting's messages."""
+    viewer = caller(request)
+    gathering = access.get_gathering_for_viewer(viewer, _check_id(gathering_id))
+    rows, count = page(FeedbackToCentre.objects.filter(gathering=gathering).order_by("position", "id"), paging)
+    return FeedbackList(items=[_feedback_out(f) for f in rows], count=count)
+
+
+@router.post(
+    "/gatherings/{int:gathering_id}/feedback",
+    response={201: FeedbackOut, **errors(400, 403, 404, 422)},
+    summary="Add feedback to the centre (organisers)",
+)
+def create_feedback(request: HttpRequest, gathering_id: int, payload: FeedbackIn) -> Status[FeedbackOut]:
+    """Add a key message for the national team; it goes after the ones already recorded."""
+    viewer = caller(request)
+    gathering = access.get_gathering_for_organiser(viewer, _check_id(gathering_id))
+    return Status(201, _feedback_out(actions.add_feedback(gathering, by=viewer, message=payload.message)))

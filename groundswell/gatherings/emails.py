@@ -45,12 +45,19 @@ def _context(registration: Registration, show_joining_details: bool) -> dict[str
     }
 
 
-def _send(template: str, registration: Registration, *, method: str, show_joining_details: bool) -> None:
+def _send(
+    template: str,
+    registration: Registration,
+    *,
+    method: str,
+    show_joining_details: bool,
+    extra: dict[str, Any] | None = None,
+) -> None:
     attachment = calendar_attachment(registration.gathering, method=method, show_joining_details=show_joining_details)
     send_templated_email(
         f"gatherings/email/{template}",
         [registration.email],
-        _context(registration, show_joining_details),
+        {**_context(registration, show_joining_details), **(extra or {})},
         attachments=[attachment],
     )
 
@@ -70,3 +77,23 @@ def send_reminder(registration: Registration) -> None:
     """Remind someone with a place that the gathering is a day away."""
     show = access.can_see_joining_details(registration.gathering, registration.person)
     _send("gathering_reminder", registration, method="REQUEST", show_joining_details=show)
+
+
+# How a change is described in the email, in the order people care about.
+CHANGE_LABELS = {
+    "starts_at": "the start",
+    "ends_at": "the end",
+    "time_zone": "the time zone",
+    "place": "the place",
+    "joining_link": "the joining link",
+    "format": "the format",
+    "title": "the title",
+}
+
+
+def send_change(registration: Registration, changed: list[str]) -> None:
+    """Tell someone what changed about a gathering; the attachment updates their calendar."""
+    show = access.can_see_joining_details(registration.gathering, registration.person)
+    # Someone without a place is told the place or link changed, not what it now is.
+    labels = [label for name, label in CHANGE_LABELS.items() if name in changed]
+    _send("gathering_changed", registration, method="REQUEST", show_joining_details=show, extra={"changes": labels})

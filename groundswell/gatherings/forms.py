@@ -10,17 +10,22 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
+from groundswell.communities.models import MembershipStatus
 from groundswell.gatherings.models import (
     ActionStatus,
     AgendaItem,
     Confidentiality,
     Element,
     Format,
+    Gathering,
+    HarvestNote,
     Invitee,
     Level,
     Registration,
+    Series,
 )
 from groundswell.lib.widgets import Select
+from groundswell.people.models import Person
 
 DEFAULT_TIME_ZONE = "Europe/London"
 OPTIONAL_LINK_HELP = "Shown only to people who have registered, and to organisers."
@@ -59,6 +64,9 @@ class WhenForm(forms.Form):
         help_text="An IANA time zone name, for example Europe/London or Europe/Dublin.",
     )
 
+    # Days from the start date to the end date: a gathering over several days keeps its span.
+    extra_days = 0
+
     def clean_time_zone(self) -> str:
         name: str = self.cleaned_data["time_zone"].strip()
         try:
@@ -79,7 +87,7 @@ class WhenForm(forms.Form):
             self.add_error("start_time", error)
             return data
         try:
-            data["ends_at"] = local_moment(day, end, zone)
+            data["ends_at"] = local_moment(day + datetime.timedelta(days=self.extra_days), end, zone)
         except ValidationError as error:
             self.add_error("end_time", error)
             return data
@@ -249,3 +257,115 @@ class FeedbackForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="A key message this gathering wants the national team to hear.",
     )
+
+
+class MemberChoiceField(forms.ModelMultipleChoiceField[Person]):
+    """Members of the community, listed by name, as checkboxes."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.display_name)
+
+
+class GatheringEditForm(GatheringForm):
+    """The planning form, filled in from the gathering, plus its facilitators."""
+
+    facilitators = MemberChoiceField(
+        queryset=Person.objects.none(),
+        required=False,
+        help_text="Facilitators organise this gathering with the convenors: they can edit it, see access needs "
+        "and download the attendee list.",
+    )
+
+    def __init__(self, *args: Any, gathering: Gathering, **kwargs: Any) -> None:
+        zone = zoneinfo.ZoneInfo(gathering.time_zone)
+        starts, ends = gathering.starts_at.astimezone(zone), gathering.ends_at.astimezone(zone)
+        initial = {
+            name: getattr(gathering, name)
+            for name in ("title", "purpose", "theme", "format", "time_zone", "place", "joining_link", "capacity")
+        }
+        initial.update(
+            date=starts.date(),
+            start_time=starts.time(),
+            end_time=ends.time(),
+            confidentiality=gathering.confidentiality,
+            facilitators=list(gathering.facilitators.values_list("pk", flat=True)),
+        )
+        kwargs["initial"] = initial
+        super().__init__(*args, **kwargs)
+        field = self.fields["facilitators"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = community_members(gathering.community_id)
+        self.extra_days = (ends.date() - starts.date()).days
+        if self.extra_days:
+            self.fields["date"].label = "First day"
+            self.fields[
+                "date"
+            ].help_text = f"The gathering lasts {self.extra_days + 1} days; the end time is on the last day."
+
+    def action_kwargs(self) -> dict[str, Any]:
+        """The keyword arguments for actions.update_gathering."""
+        return {**super().action_kwargs(), "facilitators": list(self.cleaned_data["facilitators"])}
+
+
+class SeriesEditForm(forms.Form):
+    title = forms.CharField(max_length=160)
+    purpose = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    roster = MemberChoiceField(
+        label="Core roster",
+        queryset=Person.objects.none(),
+        required=False,
+        help_text="Invited to every meeting still to come. Taking someone off withdraws only the invitations "
+        "they have not answered.",
+    )
+
+    def __init__(self, *args: Any, series: Series, **kwargs: Any) -> None:
+        initial = {
+            "title": series.title,
+            "purpose": series.purpose,
+            "roster": list(series.core_roster.values_list("pk", flat=True)),
+        }
+        kwargs["initial"] = initial
+        super().__init__(*args, **kwargs)
+        field = self.fields["roster"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = community_members(series.community_id)
+
+
+class PhotoForm(forms.Form):
+    photo = forms.FileField(
+        help_text="A JPEG, PNG or WebP photo, up to 15 MB. We remove its location and camera details."
+    )
+    alt_text = forms.CharField(
+        label="Describe the photo",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For people who cannot see it: say what the flip chart says, not what it looks like.",
+    )
+    caption = forms.CharField(required=False, max_length=300)
+    note = forms.ModelChoiceField(
+        label="Which notes is it part of?",
+        queryset=HarvestNote.objects.none(),
+        required=False,
+        empty_label="None in particular",
+        widget=Select,
+    )
+
+    def __init__(self, *args: Any, gathering: Gathering, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["note"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = gathering.notes.order_by("created_at", "id")
+        field.label_from_instance = _note_label  # type: ignore[method-assign,assignment]
+
+
+def _note_label(note: HarvestNote) -> str:
+    return note.group or str(note)
+
+
+def community_members(community_id: int) -> Any:
+    """Active members of a community, by name, for choosing facilitators or a roster."""
+    return Person.objects.filter(
+        memberships__community_id=community_id, memberships__status=MembershipStatus.ACTIVE
+    ).order_by("display_name", "id")

@@ -8,6 +8,7 @@ attendance is never inferred from registration.
 from __future__ import annotations
 
 import datetime
+import uuid
 import zoneinfo
 
 from django.conf import settings
@@ -255,6 +256,35 @@ class HarvestNote(models.Model):
 
     def __str__(self) -> str:
         return self.what_we_heard[:60]
+
+
+def _photo_path(photo: HarvestPhoto, filename: str) -> str:
+    # The uploader's file name is never used: it can carry a patient's or a place's name.
+    return f"harvest/{photo.gathering_id}/{uuid.uuid4().hex}.jpg"
+
+
+class HarvestPhoto(models.Model):
+    """A photo of a flip chart or wall of notes, re-encoded on upload (no EXIF, no location).
+
+    Alt text is required: the photo is a record, and people using screen readers must get it too.
+    """
+
+    gathering = models.ForeignKey(Gathering, on_delete=models.CASCADE, related_name="photos")
+    note = models.ForeignKey(HarvestNote, null=True, blank=True, on_delete=models.SET_NULL, related_name="photos")
+    image = models.FileField(upload_to=_photo_path, max_length=200)
+    alt_text = models.CharField(max_length=1000)
+    caption = models.CharField(max_length=300, blank=True)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["gathering", "created_at"], name="photo_gathering_time")]
+        constraints = [models.CheckConstraint(condition=~Q(alt_text=""), name="photo_has_alt_text")]
+
+    def __str__(self) -> str:
+        return self.alt_text[:60]
 
 
 class ActionStatus(models.TextChoices):

@@ -13,7 +13,7 @@ from typing import TypeVar
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -28,16 +28,20 @@ from groundswell.gatherings.forms import (
     AttendanceForm,
     CancelForm,
     FeedbackForm,
+    GatheringEditForm,
     GatheringForm,
     InviteForm,
     MoveForm,
     NoteForm,
+    PhotoForm,
+    SeriesEditForm,
     SeriesForm,
 )
 from groundswell.gatherings.models import (
     ActionItem,
     Gathering,
     GatheringStatus,
+    HarvestPhoto,
     Registration,
     RegistrationStatus,
 )
@@ -240,12 +244,7 @@ def agenda(request: HttpRequest, gathering_id: int) -> HttpResponse:
 @login_required
 def note_create(request: HttpRequest, gathering_id: int) -> HttpResponse:
     viewer: Person = request.user  # type: ignore[assignment]
-    gathering = access.get_gathering_for_viewer(viewer, gathering_id)
-    has_place = Registration.objects.filter(
-        gathering=gathering, person=viewer, status=RegistrationStatus.REGISTERED
-    ).exists()
-    if not has_place and not access.is_organiser(gathering, viewer):
-        raise Forbidden("Only the organisers and people registered for the gathering can add notes.")
+    gathering = access.get_gathering_for_note_taker(viewer, gathering_id)
     form = NoteForm(request.POST or None, items=gathering.agenda.order_by("position", "id"))
     if _submit(request, form, lambda: actions.add_note(gathering, by=viewer, **form.cleaned_data)):
         return _done(request, gathering, "Notes added. Thank you.")
@@ -289,3 +288,81 @@ def feedback_create(request: HttpRequest, gathering_id: int) -> HttpResponse:
     if _submit(request, form, lambda: actions.add_feedback(gathering, by=viewer, message=form.cleaned_data["message"])):
         return _done(request, gathering, "Feedback to the centre added.")
     return render(request, "gatherings/feedback_form.html", {"gathering": gathering, "form": form})
+
+
+@login_required
+def gathering_edit(request: HttpRequest, gathering_id: int) -> HttpResponse:
+    viewer: Person = request.user  # type: ignore[assignment]
+    gathering = access.get_gathering_for_organiser(viewer, gathering_id)
+    form = GatheringEditForm(request.POST or None, gathering=gathering)
+    changed = _submit(request, form, lambda: actions.update_gathering(gathering, by=viewer, **form.action_kwargs()))
+    if changed is not None:
+        if not changed:
+            return _done(request, gathering, "Nothing changed.")
+        told = set(changed) & set(actions.NOTIFIED)
+        note = " Everyone invited or with a place has been emailed the new details." if told else ""
+        return _done(request, gathering, f"{gathering} is updated.{note}")
+    return render(request, "gatherings/gathering_edit.html", {"gathering": gathering, "form": form})
+
+
+@login_required
+def series_edit(request: HttpRequest, series_id: int) -> HttpResponse:
+    viewer: Person = request.user  # type: ignore[assignment]
+    series = access.get_series_for_convenor(viewer, series_id)
+    form = SeriesEditForm(request.POST or None, series=series)
+    changed = _submit(
+        request,
+        form,
+        lambda: actions.update_series(
+            series,
+            by=viewer,
+            title=form.cleaned_data["title"],
+            purpose=form.cleaned_data["purpose"],
+            roster=form.cleaned_data["roster"],
+        ),
+    )
+    if changed is not None:
+        messages.success(request, f"{series} is updated." if changed else "Nothing changed.")
+        return redirect("gatherings:series", series.pk)
+    return render(request, "gatherings/series_edit.html", {"series": series, "form": form})
+
+
+@login_required
+def photo_create(request: HttpRequest, gathering_id: int) -> HttpResponse:
+    viewer: Person = request.user  # type: ignore[assignment]
+    gathering = access.get_gathering_for_note_taker(viewer, gathering_id)
+    form = PhotoForm(request.POST or None, request.FILES or None, gathering=gathering)
+
+    def add() -> HarvestPhoto:
+        data = form.cleaned_data
+        # Read one byte past the limit: enough to know the file is too big, no more.
+        raw = data["photo"].read(actions.MAX_PHOTO_BYTES + 1)
+        return actions.add_photo(
+            gathering, by=viewer, raw=raw, alt_text=data["alt_text"], caption=data["caption"], note=data["note"]
+        )
+
+    if _submit(request, form, add) is not None:
+        return _done(request, gathering, "Photo added to the harvest.")
+    return render(request, "gatherings/photo_form.html", {"gathering": gathering, "form": form})
+
+
+def photo(request: HttpRequest, gathering_id: int, photo_id: int) -> FileResponse:
+    viewer = request.user if request.user.is_authenticated else None
+    gathering = access.get_gathering_for_viewer(viewer, gathering_id)  # type: ignore[arg-type]
+    item = get_object_or_404(HarvestPhoto, pk=photo_id, gathering=gathering)
+    response = FileResponse(item.image.open("rb"), content_type="image/jpeg")
+    response["Content-Disposition"] = f'inline; filename="gathering-{gathering.pk}-photo-{item.pk}.jpg"'
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@login_required
+@require_POST
+def photo_remove(request: HttpRequest, gathering_id: int, photo_id: int) -> HttpResponse:
+    viewer: Person = request.user  # type: ignore[assignment]
+    gathering = access.get_gathering_for_viewer(viewer, gathering_id)
+    item = get_object_or_404(HarvestPhoto, pk=photo_id, gathering=gathering)
+    if item.uploaded_by_id != viewer.pk and not access.is_organiser(gathering, viewer):
+        raise Forbidden("Only the organisers and the person who added a photo can remove it.")
+    actions.remove_photo(item, by=viewer)
+    return _done(request, gathering, "Photo removed.")

@@ -59,3 +59,19 @@ def send_gathering_reminder_emails(gathering_id: int) -> None:
     )
     for registration in registrations:
         emails.send_reminder(registration)
+
+
+@task()
+def send_gathering_changed_emails(gathering_id: int, changed: list[str]) -> None:
+    """Tell everyone invited, with a place or waiting what changed, with the updated event attached."""
+    from groundswell.gatherings import emails
+    from groundswell.gatherings.models import RegistrationStatus
+
+    told = (RegistrationStatus.REGISTERED, RegistrationStatus.WAITLISTED, RegistrationStatus.INVITED)
+    registrations = Registration.objects.select_related("gathering", "gathering__community", "person").filter(
+        gathering_id=gathering_id, status__in=told
+    )
+    for registration in registrations:
+        if registration.gathering.is_cancelled:
+            return
+        emails.send_change(registration, changed)

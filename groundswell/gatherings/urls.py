@@ -15,6 +15,8 @@ urlpatterns = [
     # Organisers (organise_views.py)
     path("communities/<slug:slug>/gatherings/new/", organise_views.gathering_create, name="create"),
     path("communities/<slug:slug>/series/new/", organise_views.series_create, name="series_create"),
+    path("gatherings/<int:gathering_id>/edit/", organise_views.gathering_edit, name="edit"),
+    path("series/<int:series_id>/edit/", organise_views.series_edit, name="series_edit"),
     path("gatherings/<int:gathering_id>/status/", organise_views.gathering_status, name="status"),
     path("gatherings/<int:gathering_id>/invite/", organise_views.invite, name="invite"),
     path("gatherings/<int:gathering_id>/attendance/", organise_views.attendance, name="attendance"),
@@ -26,6 +28,11 @@ urlpatterns = [
         "gatherings/<int:gathering_id>/actions/<int:action_id>/status/",
         organise_views.action_status,
         name="action_status",
+    ),
+    path("gatherings/<int:gathering_id>/photos/new/", organise_views.photo_create, name="photo_create"),
+    path("gatherings/<int:gathering_id>/photos/<int:photo_id>.jpg", organise_views.photo, name="photo"),
+    path(
+        "gatherings/<int:gathering_id>/photos/<int:photo_id>/remove/", organise_views.photo_remove, name="photo_remove"
     ),
     path("gatherings/<int:gathering_id>/feedback/new/", organise_views.feedback_create, name="feedback_create"),
     # Calendar feeds (feeds.py)

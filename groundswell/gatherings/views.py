@@ -102,10 +102,9 @@ def _is_after(gathering: Gathering) -> bool:
 
 def gathering_detail(request: HttpRequest, gathering_id: int) -> HttpResponse:
     viewer = _viewer(request)
-    gathering = access.get_gathering_for_viewer(viewer, gathering_id)
+    gathering, membership = access.get_gathering_with_membership(viewer, gathering_id)
     community = gathering.community
-    membership = community_access.active_membership(community, viewer)
-    is_organiser = access.is_organiser(gathering, viewer)
+    is_organiser = access.is_organiser(gathering, viewer, membership)
     mine = Registration.objects.filter(gathering=gathering, person=viewer).first() if viewer else None
     # People "in the room": organisers, and those who had a place or came.
     in_room = is_organiser or (
@@ -124,7 +123,7 @@ def gathering_detail(request: HttpRequest, gathering_id: int) -> HttpResponse:
         "mine": mine,
         "can_register": gathering.status == GatheringStatus.OPEN
         and (mine.status if mine else None) in CAN_REGISTER_FROM,
-        "show_joining_details": access.can_see_joining_details(gathering, viewer),
+        "show_joining_details": access.joining_details_shown(organiser=is_organiser, registration=mine),
         "show_names": show_names,
         "show_note_takers": not gathering.is_chatham_house,
         "coming": coming,
@@ -135,12 +134,15 @@ def gathering_detail(request: HttpRequest, gathering_id: int) -> HttpResponse:
     }
     if after:
         attended = Registration.objects.filter(gathering=gathering, attended=True)
+        attendees = list(attended.order_by("name", "id")) if is_organiser else None
         context.update(
             notes=gathering.notes.select_related("note_taker", "agenda_item").order_by("created_at", "id"),
             actions=gathering.actions.select_related("owner").order_by("due_date", "id"),
             feedback=gathering.feedback.all(),
-            attendance_count=attended.count(),
-            attendees=list(attended.order_by("name", "id")) if is_organiser else None,
+            photos=gathering.photos.select_related("note").order_by("created_at", "id"),
+            can_take_notes=in_room,
+            attendance_count=len(attendees) if attendees is not None else attended.count(),
+            attendees=attendees,
         )
     else:
         context.update(
@@ -221,7 +223,7 @@ def series_detail(request: HttpRequest, series_id: int) -> HttpResponse:
         raise Http404("No such series")
     community, membership = community_access.get_community_for_viewer(viewer, series.community_id)
     # One query for every meeting's counts, however many meetings and people.
-    meetings = (
+    meetings_query = (
         series.gatherings.order_by("number_in_series", "starts_at", "id")
         .annotate(
             had_place=Count("registrations", filter=Q(registrations__status=RegistrationStatus.REGISTERED)),
@@ -230,14 +232,54 @@ def series_detail(request: HttpRequest, series_id: int) -> HttpResponse:
         )
         .only("id", "title", "number_in_series", "starts_at", "time_zone", "theme", "status", "series_id")
     )
+    is_convenor = membership is not None and membership.role == Role.CONVENOR
+    meetings: list[Gathering] = list(meetings_query)
     context = {
         "series": series,
         "community": community,
         "membership": membership,
         "meetings": meetings,
         "roster_count": series.core_roster.count(),
+        "is_convenor": is_convenor,
+        # Who came to which meeting is personal data: for the convenors, who act on it.
+        "grid": _attendance_grid(series, meetings) if is_convenor else None,
     }
     return render(request, "gatherings/series_detail.html", context)
+
+
+def _cell(status: str, attended: bool | None) -> str:
+    if attended is True:
+        return "Came"
+    if attended is False and status == RegistrationStatus.REGISTERED:
+        return "Did not come"
+    return SERIES_CELL.get(status, NOT_INVITED)
+
+
+NOT_INVITED = "Not invited"
+SERIES_CELL: dict[str, str] = {
+    RegistrationStatus.REGISTERED: "Coming",
+    RegistrationStatus.WAITLISTED: "Waiting list",
+    RegistrationStatus.APOLOGIES: "Apologies",
+    RegistrationStatus.DECLINED: "Declined",
+    RegistrationStatus.CANCELLED: "Gave up place",
+    RegistrationStatus.INVITED: "Invited",
+}
+
+
+def _attendance_grid(series: Series, meetings: list[Gathering]) -> list[tuple[str, list[str]]]:
+    """Each person invited to or taking part in the series, with their answer at each meeting.
+
+    One query, however many meetings and people.
+    """
+    rows = Registration.objects.filter(gathering__series=series).values_list(
+        "person_id", "email", "name", "gathering_id", "status", "attended"
+    )
+    people: dict[str, tuple[str, dict[int, str]]] = {}
+    for person_id, email, name, gathering_id, status, attended in rows:
+        key = f"p{person_id}" if person_id else email
+        people.setdefault(key, (name or email, {}))[1][gathering_id] = _cell(status, attended)
+    ordered = sorted(people.values(), key=lambda item: item[0].casefold())
+    return [(name, [cells.get(m.pk, NOT_INVITED) for m in meetings]) for name, cells in ordered]
 
 
 @login_required

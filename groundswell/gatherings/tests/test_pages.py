@@ -10,6 +10,7 @@ from groundswell.gatherings import actions
 from groundswell.gatherings.models import (
     Confidentiality,
     Gathering,
+    HarvestPhoto,
     Registration,
     RegistrationStatus,
     Series,
@@ -263,14 +264,20 @@ class QueryCountTestCase(BaseTestCase):
         return series
 
     def test_it_reads_a_series_page_in_constant_queries(self) -> None:
+        # The scale: six meetings of 120 people.
         small = self.make_series("Small", 5)
-        large = self.make_series("Large", 20)
-        self.client.login(email=self.member.email, password=PASSWORD)
-        small_count = self.count(f"/series/{small.pk}/")
-        with self.assertNumQueries(small_count):
-            page = self.client.get(f"/series/{large.pk}/")
-        self.assertContains(page, "20 / 20", count=6)
-        self.assertContains(page, "Meeting 6")
+        large = self.make_series("Large", 120)
+        for person in (self.member, self.convenor):
+            with self.subTest(person.display_name):
+                self.client.login(email=person.email, password=PASSWORD)
+                small_count = self.count(f"/series/{small.pk}/")
+                with self.assertNumQueries(small_count):
+                    page = self.client.get(f"/series/{large.pk}/")
+                self.assertContains(page, "120 / 120", count=6)
+                self.assertContains(page, "Meeting 6")
+        # The convenor's grid: a row per person (each test guest came once), a cell per meeting.
+        self.assertContains(page, '<td class="nhsuk-table__cell">Came</td>', count=120 * 6)
+        self.assertContains(page, '<th scope="row"', count=120 * 6)
 
     def test_it_reads_a_gathering_page_in_constant_queries(self) -> None:
         series = self.make_series("Network", 2)
@@ -282,10 +289,16 @@ class QueryCountTestCase(BaseTestCase):
         for n in range(5):
             actions.add_agenda_item(later, by=self.convenor, title=f"Item {n}", element="check_in", lead=self.core)
             actions.add_action(first, by=self.convenor, title=f"Action {n}", owner=self.core)
-            actions.add_note(first, by=self.core, what_we_heard=f"Heard {n}")
+            # Some notes name their table, some their agenda item, some neither.
+            actions.add_note(first, by=self.core, what_we_heard=f"Heard {n}", group=f"Table {n}" if n % 2 else "")
             actions.add_feedback(first, by=self.convenor, message=f"Message {n}")
-        _fill(later, 30, prefix="more")
-        _fill(first, 30, came=True, prefix="more")
+        _fill(later, 120, prefix="more")
+        _fill(first, 120, came=True, prefix="more")
+        note = first.notes.first()
+        HarvestPhoto.objects.bulk_create(
+            HarvestPhoto(gathering=first, note=note, image=f"harvest/{n}.jpg", alt_text=f"Chart {n}", width=4, height=3)
+            for n in range(5)
+        )
         with self.assertNumQueries(before):
             page = self.client.get(f"/gatherings/{later.pk}/")
         self.assertContains(page, "Action 4")
@@ -293,7 +306,8 @@ class QueryCountTestCase(BaseTestCase):
         with self.assertNumQueries(after):
             page = self.client.get(f"/gatherings/{first.pk}/")
         self.assertContains(page, "Heard 4")
-        self.assertContains(page, "32 people came")
+        self.assertContains(page, "122 people came")
+        self.assertContains(page, 'alt="Chart 4"')
 
     def test_it_reads_a_community_list_in_constant_queries(self) -> None:
         make_gathering(self.community, self.convenor, title="One")

@@ -8,6 +8,7 @@ stands after loading, with NHS.UK frontend's JavaScript running.
 from __future__ import annotations
 
 import datetime
+import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +20,7 @@ from django.core.cache import cache
 from django.template import loader
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.utils import timezone
+from PIL import Image
 from playwright.sync_api import FilePayload, Page
 
 from groundswell.communities import actions as community_actions
@@ -69,6 +71,8 @@ NOT_PAGES = {
     "gatherings:attendees_csv",
     "gatherings:person_feed",
     "gatherings:community_feed",
+    "gatherings:photo",
+    "gatherings:photo_remove",
 }
 
 
@@ -324,6 +328,11 @@ def axe_gathering(person: Person) -> Gathering | None:
     gathering_actions.add_note(gathering, by=person, what_we_heard="Letters confuse patients", agenda_item=item)
     gathering_actions.add_action(gathering, by=person, title="Share the audit template")
     gathering_actions.add_feedback(gathering, by=person, message="Rewrite the two-week-wait letter with patients")
+    chart = io.BytesIO()
+    Image.new("RGB", (300, 200), (255, 255, 250)).save(chart, format="PNG")
+    gathering_actions.add_photo(
+        gathering, by=person, raw=chart.getvalue(), alt_text="Flip chart: three barriers to prehab", caption="Table 1"
+    )
     return gathering
 
 
@@ -339,6 +348,18 @@ def gathering_visits(person: Person) -> list[Visit]:
         Visit("community gatherings", f"/communities/{slug}/gatherings/"),
         Visit("gathering (organiser)", f"/gatherings/{g}/"),
         Visit("series", f"/series/{gathering.series_id}/"),
+        Visit("change a series", f"/series/{gathering.series_id}/edit/"),
+        Visit(
+            "change a series with errors",
+            f"/series/{gathering.series_id}/edit/",
+            clear_and_submit("Title", "Save the changes"),
+        ),
+        Visit("change a gathering", f"/gatherings/{g}/edit/"),
+        Visit(
+            "change a gathering with errors", f"/gatherings/{g}/edit/", clear_and_submit("Title", "Save the changes")
+        ),
+        Visit("add a photo", f"/gatherings/{g}/photos/new/"),
+        Visit("add a photo with errors", f"/gatherings/{g}/photos/new/", submit_empty("Add the photo")),
         Visit("register for a gathering", f"/gatherings/{g}/register/"),
         Visit("plan a gathering", f"/communities/{slug}/gatherings/new/"),
         Visit(
