@@ -28,10 +28,12 @@ from groundswell.gatherings.models import (
     HarvestNote,
     HarvestPhoto,
     Invitee,
+    PreRead,
     Registration,
     RegistrationStatus,
     Series,
 )
+from groundswell.lib.documents import ACCEPTED, DocumentProblem, UnusableDocumentError, identify
 from groundswell.lib.images import ImageProblem, UnusableImageError, reencode_photo
 from groundswell.people.actions import ActionError
 from groundswell.people.models import Person
@@ -514,6 +516,52 @@ def move_agenda_item(item: AgendaItem, *, by: Person, up: bool) -> None:
     AgendaItem.objects.filter(pk=first.pk).update(position=second_position)
     _bump(gathering)
     _record("moved_agenda_item", actor=by, target=first, community_id=gathering.community_id)
+
+
+MAX_PRE_READ_BYTES = 20 * 1024 * 1024
+DOCUMENT_PROBLEMS = {
+    DocumentProblem.TOO_BIG: f"The file is larger than {MAX_PRE_READ_BYTES // (1024 * 1024)} MB.",
+    DocumentProblem.EMPTY: "The file is empty.",
+    DocumentProblem.WRONG_TYPE: f"Upload a document of one of these kinds: {ACCEPTED}.",
+    DocumentProblem.MISMATCH: "The file's content does not match its name: it may be damaged or another kind of file.",
+}
+
+
+@transaction.atomic
+def add_pre_read(item: AgendaItem, *, by: Person, filename: str, raw: bytes, title: str = "") -> PreRead:
+    """Attach a document to read before an agenda item; its kind is checked from its content."""
+    try:
+        document = identify(filename, raw, max_bytes=MAX_PRE_READ_BYTES)
+    except UnusableDocumentError as error:
+        raise ActionError(DOCUMENT_PROBLEMS[error.problem]) from error
+    stem = re.split(r"[\\/]", filename)[-1].rsplit(".", 1)[0]
+    pre_read = PreRead(
+        agenda_item=item,
+        title=(title.strip() or stem.strip() or "Pre-read")[:200],
+        extension=document.extension,
+        content_type=document.content_type,
+        size=document.size,
+        uploaded_by=by,
+    )
+    pre_read.file.save(f"pre-read.{document.extension}", ContentFile(raw), save=False)
+    try:
+        pre_read.save()
+    except Exception:
+        pre_read.file.delete(save=False)
+        raise
+    _bump(item.gathering)
+    _record("added_pre_read", actor=by, target=item, community_id=item.gathering.community_id)
+    return pre_read
+
+
+@transaction.atomic
+def remove_pre_read(pre_read: PreRead, *, by: Person) -> None:
+    """Take a pre-read off an agenda item; its file goes too."""
+    name, storage = str(pre_read.file.name), pre_read.file.storage
+    item = pre_read.agenda_item
+    pre_read.delete()
+    _record("removed_pre_read", actor=by, target=item, community_id=item.gathering.community_id)
+    transaction.on_commit(lambda: storage.delete(name))
 
 
 def _bump(gathering: Gathering) -> None:

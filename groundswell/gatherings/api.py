@@ -26,7 +26,9 @@ from groundswell.gatherings import access, actions
 from groundswell.gatherings.models import (
     ActionItem,
     ActionStatus,
+    AgendaItem,
     Confidentiality,
+    Element,
     FeedbackToCentre,
     Format,
     Gathering,
@@ -35,11 +37,13 @@ from groundswell.gatherings.models import (
     HarvestPhoto,
     Invitee,
     Level,
+    PreRead,
     Registration,
     RegistrationStatus,
     Series,
 )
 from groundswell.lib.api import MAX_ID, Email, Id, InputSchema, Paging, PatchSchema, Storable, errors, page
+from groundswell.lib.documents import download_response
 from groundswell.people import access as people_access
 from groundswell.people.actions import ActionError
 from groundswell.people.api_auth import caller
@@ -1064,3 +1068,182 @@ def create_feedback(request: HttpRequest, gathering_id: int, payload: FeedbackIn
     viewer = caller(request)
     gathering = access.get_gathering_for_organiser(viewer, _check_id(gathering_id))
     return Status(201, _feedback_out(actions.add_feedback(gathering, by=viewer, message=payload.message)))
+
+
+class PreReadOut(Schema):
+    id: int
+    title: str
+    kind: str = Field(description="The file's kind, from its content: pdf, docx, pptx, xlsx, odt, txt ...")
+    size: int
+    download_url: str
+
+
+class AgendaItemOut(Schema):
+    id: int
+    position: int
+    title: str
+    element: Element
+    minutes: int
+    lead: PersonRef | None
+    lead_name: str
+    pre_read_links: list[str] = Field(description="Links to read beforehand.")
+    pre_reads: list[PreReadOut] = Field(description="Files to read beforehand.")
+
+
+class AgendaList(Schema):
+    items: list[AgendaItemOut]
+    count: int
+
+
+class AgendaItemIn(InputSchema):
+    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), Storable]
+    element: Element
+    minutes: int = Field(30, ge=1, le=600)
+    lead_id: Id | None = None
+    lead_name: PersonName = ""
+    pre_read_links: list[Annotated[str, AfterValidator(_url)]] = Field(default_factory=list, max_length=20)
+
+
+class MoveIn(InputSchema):
+    direction: Literal["up", "down"]
+
+
+class PreReadIn(Schema):
+    title: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200), Storable] = ""
+
+
+def _pre_read_out(request: HttpRequest, pre_read: PreRead) -> PreReadOut:
+    url = reverse("api:pre_read_file", kwargs={"pre_read_id": pre_read.pk})
+    return PreReadOut(
+        id=pre_read.pk,
+        title=pre_read.title,
+        kind=pre_read.extension,
+        size=pre_read.size,
+        download_url=request.build_absolute_uri(url),
+    )
+
+
+def _agenda_item_out(request: HttpRequest, item: AgendaItem) -> AgendaItemOut:
+    return AgendaItemOut(
+        id=item.pk,
+        position=item.position,
+        title=item.title,
+        element=Element(item.element),
+        minutes=item.minutes,
+        lead=_person_ref(request, item.lead),
+        lead_name=item.lead_name,
+        pre_read_links=[line.strip() for line in item.pre_reads.splitlines() if line.strip()],
+        pre_reads=[_pre_read_out(request, f) for f in item.files.all()],
+    )
+
+
+def _agenda_item_for_organiser(viewer: Person, gathering_id: int, item_id: int) -> AgendaItem:
+    gathering = access.get_gathering_for_organiser(viewer, _check_id(gathering_id))
+    item = AgendaItem.objects.filter(pk=_check_id(item_id), gathering=gathering).first()
+    if item is None:
+        raise Http404("No such agenda item")
+    item.gathering = gathering
+    return item
+
+
+@router.get(
+    "/gatherings/{int:gathering_id}/agenda",
+    response={200: AgendaList, **errors(404, 422)},
+    summary="A gathering's agenda",
+)
+def list_agenda(request: HttpRequest, gathering_id: int) -> AgendaList:
+    """The agenda in order, with each item's pre-reads (links and files). Not paged."""
+    viewer = caller(request)
+    gathering = access.get_gathering_for_viewer(viewer, _check_id(gathering_id))
+    items = list(gathering.agenda.select_related("lead").prefetch_related("files").order_by("position", "id"))
+    return AgendaList(items=[_agenda_item_out(request, i) for i in items], count=len(items))
+
+
+@router.post(
+    "/gatherings/{int:gathering_id}/agenda",
+    response={201: AgendaItemOut, **errors(400, 403, 404, 409, 422)},
+    summary="Add an agenda item (organisers)",
+)
+def create_agenda_item(request: HttpRequest, gathering_id: int, payload: AgendaItemIn) -> Status[AgendaItemOut]:
+    """Append an item; move it with `.../move`."""
+    viewer = caller(request)
+    gathering = access.get_gathering_for_organiser(viewer, _check_id(gathering_id))
+    lead = people_access.get_person_for_viewer(viewer, payload.lead_id) if payload.lead_id is not None else None
+    item = actions.add_agenda_item(
+        gathering,
+        by=viewer,
+        title=payload.title,
+        element=payload.element.value,
+        minutes=payload.minutes,
+        lead=lead,
+        lead_name=payload.lead_name,
+        pre_reads="\n".join(payload.pre_read_links),
+    )
+    return Status(201, _agenda_item_out(request, item))
+
+
+@router.post(
+    "/gatherings/{int:gathering_id}/agenda/{int:item_id}/move",
+    response={200: AgendaList, **errors(400, 403, 404, 422)},
+    summary="Move an agenda item up or down (organisers)",
+)
+def move_agenda_item(request: HttpRequest, gathering_id: int, item_id: int, payload: MoveIn) -> AgendaList:
+    """Swap the item with its neighbour; answers the agenda in its new order."""
+    viewer = caller(request)
+    item = _agenda_item_for_organiser(viewer, gathering_id, item_id)
+    actions.move_agenda_item(item, by=viewer, up=payload.direction == "up")
+    return list_agenda(request, gathering_id)
+
+
+@router.post(
+    "/gatherings/{int:gathering_id}/agenda/{int:item_id}/pre-reads",
+    response={201: PreReadOut, **errors(400, 403, 404, 422)},
+    summary="Attach a pre-read file (organisers)",
+)
+def create_pre_read(
+    request: HttpRequest, gathering_id: int, item_id: int, file: File[UploadedFile], fields: Form[PreReadIn]
+) -> Status[PreReadOut]:
+    """A `multipart/form-data` upload: `file` (PDF, Word, PowerPoint, Excel, OpenDocument or text,
+    up to 20 MB; its content must match its name) and an optional `title`. 422 otherwise."""
+    viewer = caller(request)
+    item = _agenda_item_for_organiser(viewer, gathering_id, item_id)
+    raw = file.read(actions.MAX_PRE_READ_BYTES + 1)
+    try:
+        pre_read = actions.add_pre_read(item, by=viewer, filename=file.name or "", raw=raw, title=fields.title)
+    except ActionError as error:
+        raise HttpError(422, str(error)) from error
+    return Status(201, _pre_read_out(request, pre_read))
+
+
+@router.get(
+    "/pre-reads/{int:pre_read_id}/file",
+    response={200: None, **errors(404, 422)},
+    url_name="pre_read_file",
+    summary="Download a pre-read",
+    openapi_extra={"responses": {200: {"description": "The file, as an attachment"}}},
+)
+def pre_read_file(request: HttpRequest, pre_read_id: int) -> FileResponse:
+    """The file, for anyone who can see the gathering, always as a download."""
+    viewer = caller(request)
+    pre_read = PreRead.objects.select_related("agenda_item").filter(pk=_check_id(pre_read_id)).first()
+    if pre_read is None:
+        raise Http404("No such pre-read")
+    access.get_gathering_for_viewer(viewer, pre_read.agenda_item.gathering_id)
+    return download_response(
+        pre_read.file, title=pre_read.title, extension=pre_read.extension, content_type=pre_read.content_type
+    )
+
+
+@router.delete(
+    "/pre-reads/{int:pre_read_id}",
+    response={204: None, **errors(403, 404, 422)},
+    summary="Remove a pre-read (organisers)",
+)
+def delete_pre_read(request: HttpRequest, pre_read_id: int) -> Status[None]:
+    viewer = caller(request)
+    pre_read = PreRead.objects.select_related("agenda_item").filter(pk=_check_id(pre_read_id)).first()
+    if pre_read is None:
+        raise Http404("No such pre-read")
+    pre_read.agenda_item.gathering = access.get_gathering_for_organiser(viewer, pre_read.agenda_item.gathering_id)
+    actions.remove_pre_read(pre_read, by=viewer)
+    return Status(204, None)

@@ -28,6 +28,8 @@ class GatheringsConfig(AppConfig):
                 "recorded_attendance": "recorded who came to a gathering",
                 "added_agenda_item": "added to a gathering's agenda",
                 "moved_agenda_item": "reordered a gathering's agenda",
+                "added_pre_read": "added a pre-read to an agenda item",
+                "removed_pre_read": "removed a pre-read from an agenda item",
                 "added_note": "added harvest notes",
                 "added_action": "agreed an action",
                 "updated_action": "moved an action on",

@@ -210,6 +210,22 @@ class AgendaItemForm(forms.Form):
     )
 
 
+class PreReadForm(forms.Form):
+    item = forms.ModelChoiceField(label="Agenda item", queryset=AgendaItem.objects.none(), widget=Select)
+    file = forms.FileField(
+        label="Document", help_text="PDF, Word, PowerPoint, Excel, OpenDocument or text, up to 20 MB."
+    )
+    pre_read_title = forms.CharField(
+        label="Title", required=False, max_length=200, help_text="Leave empty to use the file's name."
+    )
+
+    def __init__(self, *args: Any, items: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["item"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = items
+
+
 class MoveForm(forms.Form):
     item = forms.IntegerField()
     direction = forms.ChoiceField(choices=[("up", "Move up"), ("down", "Move down")])

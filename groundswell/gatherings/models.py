@@ -230,6 +230,30 @@ class AgendaItem(models.Model):
         return self.title
 
 
+def _pre_read_path(pre_read: PreRead, filename: str) -> str:
+    # A generated name: the uploader's file name is kept only as the title shown to readers.
+    return f"pre-reads/{pre_read.agenda_item_id}/{uuid.uuid4().hex}.{pre_read.extension}"
+
+
+class PreRead(models.Model):
+    """A file to read before an agenda item (links stay in AgendaItem.pre_reads)."""
+
+    agenda_item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="files")
+    title = models.CharField(max_length=200)
+    file = models.FileField(upload_to=_pre_read_path, max_length=200)
+    extension = models.CharField(max_length=8)
+    content_type = models.CharField(max_length=120)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
 class Level(models.TextChoices):
     LOW = "low", "Low"
     MEDIUM = "medium", "Medium"

@@ -34,6 +34,7 @@ from groundswell.gatherings.forms import (
     MoveForm,
     NoteForm,
     PhotoForm,
+    PreReadForm,
     SeriesEditForm,
     SeriesForm,
 )
@@ -42,9 +43,11 @@ from groundswell.gatherings.models import (
     Gathering,
     GatheringStatus,
     HarvestPhoto,
+    PreRead,
     Registration,
     RegistrationStatus,
 )
+from groundswell.lib.documents import download_response
 from groundswell.lib.http import Forbidden
 from groundswell.people.actions import ActionError
 from groundswell.people.models import Person
@@ -219,14 +222,36 @@ def agenda(request: HttpRequest, gathering_id: int) -> HttpResponse:
     viewer: Person = request.user  # type: ignore[assignment]
     gathering = access.get_gathering_for_organiser(viewer, gathering_id)
     form = AgendaItemForm()
-    if request.method == "POST" and request.POST.get("intent") == "move":
+    items_query = gathering.agenda.order_by("position", "id")
+    pre_read_form = PreReadForm(items=items_query)
+    if request.method == "POST" and request.POST.get("intent") == "pre_read":
+        pre_read_form = PreReadForm(request.POST, request.FILES, items=items_query)
+
+        def attach() -> PreRead:
+            data = pre_read_form.cleaned_data
+            upload = data["file"]
+            raw = upload.read(actions.MAX_PRE_READ_BYTES + 1)
+            return actions.add_pre_read(
+                data["item"], by=viewer, filename=upload.name or "", raw=raw, title=data["pre_read_title"]
+            )
+
+        pre_read = _submit(request, pre_read_form, attach)
+        if pre_read is not None:
+            messages.success(request, f"Attached {pre_read} to {pre_read.agenda_item}.")
+            return redirect("gatherings:agenda", gathering.pk)
+    elif request.method == "POST" and request.POST.get("intent") == "remove_pre_read":
+        pre_read = get_object_or_404(PreRead, pk=request.POST.get("pre_read", "0"), agenda_item__gathering=gathering)
+        actions.remove_pre_read(pre_read, by=viewer)
+        messages.success(request, f"Removed {pre_read}.")
+        return redirect("gatherings:agenda", gathering.pk)
+    elif request.method == "POST" and request.POST.get("intent") == "move":
         move = MoveForm(request.POST)
         if move.is_valid():
             item = get_object_or_404(gathering.agenda, pk=move.cleaned_data["item"])
             actions.move_agenda_item(item, by=viewer, up=move.cleaned_data["direction"] == "up")
             messages.success(request, f"Moved {item}.")
         return redirect("gatherings:agenda", gathering.pk)
-    if request.method == "POST":
+    elif request.method == "POST":
         form = AgendaItemForm(request.POST)
         if form.is_valid():
             try:
@@ -236,9 +261,16 @@ def agenda(request: HttpRequest, gathering_id: int) -> HttpResponse:
             else:
                 messages.success(request, f"Added {item} to the agenda.")
                 return redirect("gatherings:agenda", gathering.pk)
-    items = list(gathering.agenda.order_by("position", "id"))
-    context = {"gathering": gathering, "form": form, "items": items}
+    items = list(items_query.prefetch_related("files"))
+    context = {"gathering": gathering, "form": form, "items": items, "pre_read_form": pre_read_form}
     return render(request, "gatherings/agenda.html", context)
+
+
+def pre_read(request: HttpRequest, gathering_id: int, pre_read_id: int) -> FileResponse:
+    viewer = request.user if request.user.is_authenticated else None
+    gathering = access.get_gathering_for_viewer(viewer, gathering_id)  # type: ignore[arg-type]
+    item = get_object_or_404(PreRead, pk=pre_read_id, agenda_item__gathering=gathering)
+    return download_response(item.file, title=item.title, extension=item.extension, content_type=item.content_type)
 
 
 @login_required

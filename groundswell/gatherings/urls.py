@@ -22,6 +22,7 @@ urlpatterns = [
     path("gatherings/<int:gathering_id>/attendance/", organise_views.attendance, name="attendance"),
     path("gatherings/<int:gathering_id>/attendees.csv", organise_views.attendees_csv, name="attendees_csv"),
     path("gatherings/<int:gathering_id>/agenda/", organise_views.agenda, name="agenda"),
+    path("gatherings/<int:gathering_id>/pre-reads/<int:pre_read_id>/", organise_views.pre_read, name="pre_read"),
     path("gatherings/<int:gathering_id>/notes/new/", organise_views.note_create, name="note_create"),
     path("gatherings/<int:gathering_id>/actions/new/", organise_views.action_create, name="action_create"),
     path(

@@ -146,7 +146,7 @@ def gathering_detail(request: HttpRequest, gathering_id: int) -> HttpResponse:
         )
     else:
         context.update(
-            agenda=gathering.agenda.select_related("lead"),
+            agenda=gathering.agenda.select_related("lead").prefetch_related("files"),
             carried=ActionItem.objects.carried_to(gathering).select_related("owner", "gathering"),
         )
     return render(request, "gatherings/gathering_detail.html", context)

@@ -73,6 +73,7 @@ NOT_PAGES = {
     "gatherings:community_feed",
     "gatherings:photo",
     "gatherings:photo_remove",
+    "gatherings:pre_read",
 }
 
 
@@ -324,6 +325,7 @@ def axe_gathering(person: Person) -> Gathering | None:
     gathering_actions.register(gathering, person=person, access_needs="Step-free access")
     gathering_actions.invite_to_gathering(gathering, by=person, email="axe.guest@example.net", name="Axe Guest")
     item = gathering_actions.add_agenda_item(gathering, by=person, title="Check-in", element="check_in")
+    gathering_actions.add_pre_read(item, by=person, filename="Draft guidance.pdf", raw=b"%PDF-1.7\n%%EOF\n")
     gathering_actions.add_agenda_item(gathering, by=person, title="Briefing from the centre", element="briefing")
     gathering_actions.add_note(gathering, by=person, what_we_heard="Letters confuse patients", agenda_item=item)
     gathering_actions.add_action(gathering, by=person, title="Share the audit template")
@@ -373,6 +375,7 @@ def gathering_visits(person: Person) -> list[Visit]:
         Visit("attendance tick list", f"/gatherings/{g}/attendance/"),
         Visit("agenda", f"/gatherings/{g}/agenda/"),
         Visit("agenda with errors", f"/gatherings/{g}/agenda/", submit_empty("Add to the agenda")),
+        Visit("agenda, pre-read with errors", f"/gatherings/{g}/agenda/", submit_empty("Attach the pre-read")),
         Visit("add harvest notes", f"/gatherings/{g}/notes/new/"),
         Visit("add harvest notes with errors", f"/gatherings/{g}/notes/new/", submit_empty("Add the notes")),
         Visit("add an action", f"/gatherings/{g}/actions/new/"),
