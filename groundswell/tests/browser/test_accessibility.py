@@ -40,6 +40,7 @@ from .conftest import (
     sign_in_with_password,
     start_axe,
 )
+from .consultations_visits import consultations_visits
 
 pytestmark = pytest.mark.browser
 
@@ -69,6 +70,10 @@ NOT_PAGES = {
     "gatherings:attendees_csv",
     "gatherings:person_feed",
     "gatherings:community_feed",
+    "consultations:document",
+    "consultations:insight_evidence",
+    "consultations:brief_pdf",
+    "consultations:brief_csv",
 }
 
 
@@ -387,6 +392,7 @@ def signed_in_visits(person: Person) -> list[Visit]:
         *convenor_visits(person),
         *invitation_visits(person),
         *gathering_visits(person),
+        *consultations_visits(person),
         Visit("people directory", "/people/"),
         Visit("people directory, page 2", "/people/?page=2"),
         Visit(
