@@ -20,6 +20,7 @@ from ninja.renderers import JSONRenderer
 from ninja.responses import NinjaJSONEncoder
 
 from groundswell.communities.api import router as communities_router
+from groundswell.consultations.api import router as consultations_router
 from groundswell.gatherings.api import router as gatherings_router
 from groundswell.people.actions import ActionError
 from groundswell.people.api import router as people_router
@@ -60,6 +61,7 @@ api = NinjaAPI(
 api.add_router("", people_router)
 api.add_router("", communities_router)
 api.add_router("", gatherings_router)
+api.add_router("", consultations_router)
 
 
 def _error(request: HttpRequest, status: int, detail: str) -> HttpResponse:

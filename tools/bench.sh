@@ -38,3 +38,10 @@ trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true' EX
 
 $PY tools/bench.py --base "http://127.0.0.1:$PORT" --people "$PEOPLE" --seed-ms "$seed_ms" \
   --requests "${BENCH_REQUESTS:-200}" --out var/bench-results.md
+
+# The brief to the centre: PDF, HTML and CSV for a synthesis of 40 themes (rolled back afterwards).
+$PY tools/bench_brief.py --out var/bench-brief.md
+
+# Synthesis of BENCH_INSIGHTS insights (default 5,000), both methods when the semantic extra is
+# installed, with the labelled-set scores. Pure Python: no server or database involved.
+$PY tools/bench_synthesis.py --insights "${BENCH_INSIGHTS:-5000}" --out var/bench-synthesis.md

@@ -38,6 +38,7 @@ from groundswell.communities.models import (
     MembershipStatus,
 )
 from groundswell.demo import catalogue as cat
+from groundswell.demo import consultations as demo_consultations
 from groundswell.demo import gatherings as demo_gatherings
 from groundswell.demo.personas import DEMO_PASSWORD, PERSONAS
 from groundswell.demo.plan import SEED, Plan, PlannedCommunity, PlannedMembership, build_plan
@@ -65,6 +66,7 @@ def seed(*, seed: int = SEED) -> SeedResult:
     with transaction.atomic():
         Writer(build_plan(seed)).write()
         demo_gatherings.load()
+        demo_consultations.seed()
     return SeedResult(loaded=True, counts=counts())
 
 

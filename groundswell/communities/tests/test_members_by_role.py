@@ -37,8 +37,9 @@ class MembersByRoleTestCase(BaseTestCase):
     def test_it_runs_a_fixed_number_of_queries(self) -> None:
         self.client.force_login(self.member)
         self.client.get(self.url)
-        # Session, person, community (with its stored role counts), membership, newest members, activity.
-        with self.assertNumQueries(6):
+        # Session, person, community (with its stored role counts), membership, newest members, activity,
+        # and (from consultations' {% asks_for %} tag) the newest asks and whether the viewer is the centre.
+        with self.assertNumQueries(8):
             self.client.get(self.url)
 
     def test_it_hides_the_community_from_an_outsider(self) -> None:

@@ -42,6 +42,7 @@ from .conftest import (
     sign_in_with_password,
     start_axe,
 )
+from .consultations_visits import consultations_visits
 
 pytestmark = pytest.mark.browser
 
@@ -74,6 +75,10 @@ NOT_PAGES = {
     "gatherings:photo",
     "gatherings:photo_remove",
     "gatherings:pre_read",
+    "consultations:document",
+    "consultations:insight_evidence",
+    "consultations:brief_pdf",
+    "consultations:brief_csv",
 }
 
 
@@ -411,6 +416,7 @@ def signed_in_visits(person: Person) -> list[Visit]:
         *convenor_visits(person),
         *invitation_visits(person),
         *gathering_visits(person),
+        *consultations_visits(person),
         Visit("people directory", "/people/"),
         Visit("people directory, page 2", "/people/?page=2"),
         Visit(
