@@ -7,6 +7,10 @@ class ConsultationsConfig(AppConfig):
 
     def ready(self) -> None:
         from groundswell.chronicle import verbs
+        from groundswell.consultations import personal_data as consultations_data
+        from groundswell.people import personal_data
+
+        personal_data.register("insights", export=consultations_data.export, erase=consultations_data.erase)
 
         verbs.register(
             {

@@ -7,6 +7,10 @@ class GatheringsConfig(AppConfig):
 
     def ready(self) -> None:
         from groundswell.chronicle import verbs
+        from groundswell.gatherings import personal_data as gatherings_data
+        from groundswell.people import personal_data
+
+        personal_data.register("gatherings", export=gatherings_data.export, erase=gatherings_data.erase)
 
         verbs.register(
             {

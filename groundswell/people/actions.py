@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from groundswell.chronicle import actions as chronicle
+from groundswell.people import personal_data
 from groundswell.people.models import (
     VISIBLE_FIELDS,
     Affiliation,
@@ -210,6 +211,7 @@ def export_personal_data(person: Person) -> dict[str, Any]:
         for m in person.memberships.select_related("community").order_by("pk")  # type: ignore[attr-defined]
     ]
     return {
+        **{holder.section: holder.export(person) for holder in personal_data.holders()},
         "exported_at": timezone.now().isoformat(),
         "profile": {
             "email": person.email,
@@ -253,6 +255,8 @@ def erase_person(person: Person, *, by: Person) -> None:
     from allauth.account.models import EmailAddress
     from allauth.mfa.models import Authenticator
 
+    for holder in personal_data.holders():
+        holder.erase(person)
     EmailAddress.objects.filter(user=person).delete()
     Authenticator.objects.filter(user=person).delete()
     person.api_tokens.all().delete()

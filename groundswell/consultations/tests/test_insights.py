@@ -51,6 +51,18 @@ class AddInsightTestCase(ConsultationTestCase):
         activity = Activity.objects.get(verb="added_insight")
         self.assertEqual(activity.actor, self.lay)
 
+    def test_it_exports_a_named_insight_and_keeps_it_anonymously_after_erasure(self) -> None:
+        from groundswell.people import actions as people_actions
+
+        self.client.login(email=self.lay.email, password=PASSWORD)
+        self.post(text="Transport to the hub is the barrier.")
+        exported = people_actions.export_personal_data(self.lay)
+        self.assertEqual([i["text"] for i in exported["insights"]], ["Transport to the hub is the barrier."])
+        people_actions.erase_person(self.lay, by=self.lay)
+        insight = Insight.objects.get()
+        self.assertEqual(insight.text, "Transport to the hub is the barrier.")
+        self.assertEqual((insight.author, insight.anonymous, insight.contributor_name), (None, True, ""))
+
     def test_it_keeps_nothing_about_the_author_of_an_anonymous_insight(self) -> None:
         self.client.login(email=self.member.email, password=PASSWORD)
         response = self.post(whose="anonymous")

@@ -1,7 +1,7 @@
 from django.core import mail
 
 from groundswell.gatherings import actions
-from groundswell.gatherings.models import RegistrationStatus
+from groundswell.gatherings.models import CalendarFeed, Registration, RegistrationStatus
 from groundswell.gatherings.tests.builders import make_gathering
 from groundswell.people.actions import ActionError
 from groundswell.testing import BaseTestCase
@@ -67,3 +67,22 @@ class RegistrationTestCase(BaseTestCase):
         actions.invite_to_gathering(self.gathering, by=self.convenor, email="guest@prison.example.net")
         with self.assertRaises(ActionError):
             actions.invite_to_gathering(self.gathering, by=self.convenor, email="Guest@prison.example.net")
+
+
+class PersonalDataTestCase(BaseTestCase):
+    def test_it_exports_and_erases_what_registrations_hold(self) -> None:
+        from groundswell.people import actions as people_actions
+
+        gathering = make_gathering(self.community, self.convenor, title="Leads' day")
+        actions.open_registration(gathering, by=self.convenor)
+        actions.register(gathering, person=self.member, access_needs="Hearing loop")
+        actions.create_calendar_feed(self.member)
+        exported = people_actions.export_personal_data(self.member)
+        self.assertEqual(exported["gatherings"][0]["gathering"], "Leads' day")
+        self.assertEqual(exported["gatherings"][0]["access_needs"], "Hearing loop")
+        people_actions.erase_person(self.member, by=self.member)
+        registration = Registration.objects.get(gathering=gathering)
+        self.assertEqual(registration.status, "registered")  # the count still adds up
+        self.assertNotIn("mina", registration.email)
+        self.assertEqual((registration.name, registration.access_needs), ("Former member", ""))
+        self.assertFalse(CalendarFeed.objects.filter(person=self.member).exists())
