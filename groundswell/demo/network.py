@@ -38,7 +38,9 @@ from groundswell.communities.models import (
     MembershipStatus,
 )
 from groundswell.demo import catalogue as cat
+from groundswell.demo import conversations as demo_conversations
 from groundswell.demo import gatherings as demo_gatherings
+from groundswell.demo import stories as demo_stories
 from groundswell.demo.personas import DEMO_PASSWORD, PERSONAS
 from groundswell.demo.plan import SEED, Plan, PlannedCommunity, PlannedMembership, build_plan
 from groundswell.people import actions as people_actions
@@ -65,6 +67,8 @@ def seed(*, seed: int = SEED) -> SeedResult:
     with transaction.atomic():
         Writer(build_plan(seed)).write()
         demo_gatherings.load()
+        demo_stories.seed()
+        demo_conversations.seed()
     return SeedResult(loaded=True, counts=counts())
 
 

