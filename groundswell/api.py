@@ -21,10 +21,12 @@ from ninja.responses import NinjaJSONEncoder
 
 from groundswell.communities.api import router as communities_router
 from groundswell.consultations.api import router as consultations_router
+from groundswell.conversations.api import router as conversations_router
 from groundswell.gatherings.api import router as gatherings_router
 from groundswell.people.actions import ActionError
 from groundswell.people.api import router as people_router
 from groundswell.people.api_auth import SessionAuth, TokenAuth
+from groundswell.stories.api import router as stories_router
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +64,8 @@ api.add_router("", people_router)
 api.add_router("", communities_router)
 api.add_router("", gatherings_router)
 api.add_router("", consultations_router)
+api.add_router("", conversations_router)
+api.add_router("", stories_router)
 
 
 def _error(request: HttpRequest, status: int, detail: str) -> HttpResponse:

@@ -85,6 +85,8 @@ INSTALLED_APPS = [
     "groundswell.communities",
     "groundswell.gatherings",
     "groundswell.consultations",
+    "groundswell.stories",
+    "groundswell.conversations",
 ]
 if env_bool("GROUNDSWELL_DEMO", DEBUG):
     INSTALLED_APPS.append("groundswell.demo")
@@ -101,6 +103,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "groundswell.lib.middleware.StaffMfaMiddleware",
     "groundswell.lib.middleware.ApiMethodNotAllowedMiddleware",
+    "groundswell.conversations.middleware.LastSeenMiddleware",
 ]
 
 ROOT_URLCONF = "groundswell.urls"
@@ -117,6 +120,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "groundswell.chronicle.context_processors.notifications",
             ],
             "builtins": ["template_partials.templatetags.partials"],
         },

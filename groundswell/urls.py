@@ -17,6 +17,8 @@ urlpatterns = [
     path("", include("groundswell.communities.urls")),
     path("", include("groundswell.gatherings.urls")),
     path("", include("groundswell.consultations.urls")),
+    path("", include("groundswell.conversations.urls")),
+    path("", include("groundswell.stories.urls")),
 ]
 
 # The dev-only demo app (seed data, the benchmark floor page) is wired in only where it is

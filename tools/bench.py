@@ -47,6 +47,8 @@ from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
 from groundswell.communities.models import Community, Membership, MembershipStatus  # noqa: E402
+from groundswell.conversations.models import Post, Thread  # noqa: E402
+from groundswell.demo import conversations_scale  # noqa: E402
 from groundswell.demo.scale import BENCH_EMAIL, BENCH_PASSWORD  # noqa: E402
 from groundswell.demo.scale_gatherings import (  # noqa: E402
     CONFERENCE_PEOPLE,
@@ -54,6 +56,7 @@ from groundswell.demo.scale_gatherings import (  # noqa: E402
     seed_bench_gatherings,
 )
 from groundswell.people.models import Person  # noqa: E402
+from groundswell.stories.models import Story  # noqa: E402
 
 MAX_QUERIES = 12
 MAX_RATIO = 4.0
@@ -61,6 +64,9 @@ WARM_UP = 20
 SEARCH_FRAGMENT = "son"  # in Jackson, Johnson, Robson, Alison, ...: about 15% of names
 PROFILES = 200
 SQL_RUNS = 5
+# Two-word searches timed through conversations.search (issue 5: median under 50 ms).
+SEARCHES = 300
+SEARCH_TARGET_MS = 50.0
 
 
 @dataclass
@@ -109,6 +115,9 @@ def choose_pages(persona: Person) -> tuple[list[Page], Community]:
         Page("Profile", [f"/people/{pk}/" for pk in profiles]),
         Page("People search", [search]),
         Page("Home (not an issue target)", ["/"]),
+        Page("Community stories", [f"/communities/{community.slug}/stories/"]),
+        Page("Stories across Groundswell", ["/stories/"]),
+        *conversation_pages(community),
     ]
     return pages, community
 
@@ -119,6 +128,26 @@ def gathering_pages(persona: Person) -> list[Page]:
     return [
         Page(f"Series page ({SERIES_PEOPLE} people x 6 meetings)", [f"/series/{made.series_id}/"]),
         Page(f"Gathering page ({CONFERENCE_PEOPLE} attendees, after)", [f"/gatherings/{made.conference_id}/"]),
+    ]
+
+
+def conversation_pages(community: Community) -> list[Page]:
+    """The community's conversations, the thread of 500 replies (first and last page) and the
+    search page with two-word searches (issue 5)."""
+    long_thread = Thread.objects.filter(title=conversations_scale.LONG_THREAD_TITLE).first()
+    assert long_thread is not None, "run seed_scale_posts first"
+    last_page = -(-(long_thread.reply_count + 1) // 50)
+    searches = [
+        f"/communities/{community.slug}/conversations/search/?" + urlencode({"q": q})
+        for q in conversations_scale.search_queries(SEARCHES)
+    ]
+    return [
+        Page("Community conversations", [f"/communities/{community.slug}/conversations/"]),
+        Page(f"Thread of {long_thread.reply_count} replies, page 1", [f"/threads/{long_thread.pk}/"]),
+        Page(
+            f"Thread of {long_thread.reply_count} replies, last page", [f"/threads/{long_thread.pk}/?page={last_page}"]
+        ),
+        Page("Conversation search page", searches),
     ]
 
 
@@ -246,12 +275,33 @@ def table(pages: list[Page], floor: Page) -> list[str]:
     return rows
 
 
+def search_lines(searched: conversations_scale.SearchTiming, seed_seconds: float) -> list[str]:
+    """The conversation search figures (issue 5), measured in-process through conversations.search."""
+    posts = Post.objects.count()
+    return [
+        f"## Conversation search over {posts:,} posts (PostgreSQL)",
+        "",
+        f"- Data: seed_scale_posts --posts {posts:,} ({Thread.objects.count():,} threads), seeded in "
+        f"{seed_seconds:.0f} s",
+        f"- Searched: {searched.community.name} ({searched.posts_in_community:,} posts); {searched.queries} two-word "
+        f"searches after 20 warm-up, top 20 ranked; median {searched.matches_median:,} matching posts per search",
+        f"- Target: median under {SEARCH_TARGET_MS:.0f} ms",
+        "",
+        "| Database | Posts | Posts in community | Median (ms) | p95 (ms) | Meets target |",
+        "|---|---:|---:|---:|---:|---|",
+        f"| postgresql | {posts:,} | {searched.posts_in_community:,} | {searched.median_ms:.1f} | "
+        f"{searched.p95_ms:.1f} | {'yes' if searched.median_ms < SEARCH_TARGET_MS else 'NO'} |",
+        "",
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--base", required=True)
     parser.add_argument("--people", type=int, required=True)
     parser.add_argument("--seed-ms", type=int, required=True)
     parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--posts-seed-ms", type=int, default=0, help="How long seed_scale_posts took.")
     parser.add_argument("--out", type=Path, default=Path("var/bench-results.md"))
     args = parser.parse_args()
 
@@ -261,6 +311,8 @@ def main() -> None:
     count_queries(pages, persona)
     wait_for_server(args.base)
     time_pages(args.base, pages, args.requests)
+    searched = conversations_scale.time_search(community, conversations_scale.search_queries(SEARCHES))
+    print(f"  Search (in-process): median {searched.median_ms:.1f} ms, p95 {searched.p95_ms:.1f} ms", flush=True)
 
     seed_seconds = args.seed_ms / 1000
     members = Membership.objects.active().filter(community=community).count()
@@ -279,7 +331,8 @@ def main() -> None:
         f"- Machine: {machine()}",
         "- Server: granian 2 WSGI workers, 1 blocking thread each, DEBUG off, loopback http",
         f"- Data: seed_scale --people {args.people:,}; {Person.objects.count():,} people, "
-        f"{Community.objects.count():,} communities, {Membership.objects.count():,} memberships",
+        f"{Community.objects.count():,} communities, {Membership.objects.count():,} memberships, "
+        f"{Story.objects.count():,} stories (seed_scale_stories)",
         f"- Seed time: {seed_seconds:.0f} s (target under 600 s: {'yes' if seed_seconds < 600 else 'NO'})",
         f"- Timing: {args.requests} sequential requests per page after {WARM_UP} warm-up, signed in as "
         f"{BENCH_EMAIL}; profile requests rotate over {len(pages[3].paths)} members of the community",
@@ -291,6 +344,7 @@ def main() -> None:
         "",
         *table(pages, pages[0]),
         "",
+        *search_lines(searched, args.posts_seed_ms / 1000),
     ]
     text = "\n".join(lines)
     print(text)

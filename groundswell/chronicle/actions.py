@@ -1,4 +1,4 @@
-"""The one write path into the activity stream and the access audit."""
+"""The one write path into the activity stream, the access audit and notifications."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
 
-from groundswell.chronicle.models import AccessRecord, Activity
+from groundswell.chronicle.models import AccessRecord, Activity, Notification
 
 
 def record_activity(
@@ -36,3 +37,33 @@ def record_access(*, viewer: models.Model, subjects: Iterable[models.Model], wha
         AccessRecord(viewer_id=viewer.pk, subject_id=subject.pk, what=what, context=context[:200])
         for subject in subjects
     )
+
+
+def notify(recipient_ids: Iterable[int], *, verb: str, text: str, url: str, actor: models.Model | None = None) -> int:
+    """Give each recipient an unread notification; return how many were made.
+
+    The actor is never notified of their own doing. Call it inside the action's transaction
+    (or from a task that an action queued).
+    """
+    skip = actor.pk if actor is not None else None
+    rows = [
+        Notification(
+            recipient_id=pk,
+            actor_id=skip,
+            verb=verb,
+            text=text[:300],
+            url=url[:500],
+        )
+        for pk in dict.fromkeys(recipient_ids)
+        if pk != skip
+    ]
+    Notification.objects.bulk_create(rows, batch_size=1000)
+    return len(rows)
+
+
+def mark_read(person: models.Model, *, ids: Iterable[int] | None = None) -> int:
+    """Mark the person's unread notifications read (only ``ids``, if given); return how many."""
+    unread = Notification.objects.unread().filter(recipient_id=person.pk)
+    if ids is not None:
+        unread = unread.filter(pk__in=list(ids))
+    return unread.update(read_at=timezone.now())

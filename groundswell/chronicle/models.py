@@ -1,4 +1,4 @@
-"""The append-only activity stream that every app records into.
+"""The append-only activity stream that every app records into, and in-app notifications.
 
 Designed for tens of millions of rows: narrow rows, no generic foreign keys, and the two
 indexes that the reading queries need (a community's recent activity, a person's recent
@@ -96,3 +96,58 @@ class AccessRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.viewer_id} viewed {self.what} of {self.subject_id}"
+
+
+class NotificationQuerySet(models.QuerySet["Notification"]):
+    def for_recipient(self, person_id: int) -> NotificationQuerySet:
+        """Return one person's notifications, newest first."""
+        return self.filter(recipient_id=person_id).order_by("-created_at", "-id")
+
+    def unread(self) -> NotificationQuerySet:
+        """Return notifications not yet read."""
+        return self.filter(read_at__isnull=True)
+
+    def count_unread(self, person_id: int, cap: int = 100) -> int:
+        """Count a person's unread notifications, stopping at ``cap``.
+
+        Shown in the header of every page, so it reads at most ``cap`` index entries however
+        many notifications have piled up (the page says "99+").
+        """
+        return self.filter(pk__in=self.unread().filter(recipient_id=person_id).values("pk")[:cap]).count()
+
+
+class Notification(models.Model):
+    """Something a person should know about, shown on their notifications page until read.
+
+    The text keeps the wording of the time (who did what, to which thread), like an activity's
+    label; ``url`` is a path on this site.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", db_index=False
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+    )
+    verb = models.CharField(max_length=64)
+    text = models.CharField(max_length=300)
+    url = models.CharField(max_length=500)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["recipient", "created_at"], name="notification_recipient_time"),
+            # The header's unread count reads only this small index.
+            models.Index(fields=["recipient"], condition=models.Q(read_at__isnull=True), name="notification_unread"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None

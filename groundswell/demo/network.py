@@ -39,7 +39,9 @@ from groundswell.communities.models import (
 )
 from groundswell.demo import catalogue as cat
 from groundswell.demo import consultations as demo_consultations
+from groundswell.demo import conversations as demo_conversations
 from groundswell.demo import gatherings as demo_gatherings
+from groundswell.demo import stories as demo_stories
 from groundswell.demo.personas import DEMO_PASSWORD, PERSONAS
 from groundswell.demo.plan import SEED, Plan, PlannedCommunity, PlannedMembership, build_plan
 from groundswell.people import actions as people_actions
@@ -67,6 +69,8 @@ def seed(*, seed: int = SEED) -> SeedResult:
         Writer(build_plan(seed)).write()
         demo_gatherings.load()
         demo_consultations.seed()
+        demo_stories.seed()
+        demo_conversations.seed()
     return SeedResult(loaded=True, counts=counts())
 
 

@@ -31,12 +31,12 @@ class ActivityStreamTestCase(BaseTestCase):
     def test_it_shows_what_is_new_on_the_home_page_without_n_plus_one(self) -> None:
         self.client.force_login(self.member)
         self.client.get("/")
-        with self.assertNumQueries(6):
+        with self.assertNumQueries(7):
             response = self.client.get("/")
         self.assertContains(response, "Cancer Leads Network")
         community = make_community(self.convenor, name="Open Cafe", privacy=Privacy.OPEN)
         actions.join_community(community, person=self.member)
-        with self.assertNumQueries(6):
+        with self.assertNumQueries(7):
             self.client.get("/")
 
     def test_it_keeps_the_stream_of_a_private_community_from_outsiders(self) -> None:

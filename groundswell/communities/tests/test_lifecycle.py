@@ -92,9 +92,9 @@ class DirectoryTestCase(BaseTestCase):
     def test_it_uses_a_constant_number_of_queries(self) -> None:
         self.client.force_login(self.member)
         self.client.get("/communities/")
-        with self.assertNumQueries(5):
+        with self.assertNumQueries(6):
             self.client.get("/communities/")
         for i in range(12):
             make_community(self.outsider, name=f"Community {i}", privacy=Privacy.OPEN)
-        with self.assertNumQueries(5):
+        with self.assertNumQueries(6):
             self.client.get("/communities/")

@@ -38,8 +38,9 @@ class MembersByRoleTestCase(BaseTestCase):
         self.client.force_login(self.member)
         self.client.get(self.url)
         # Session, person, community (with its stored role counts), membership, newest members, activity,
-        # and (from consultations' {% asks_for %} tag) the newest asks and whether the viewer is the centre.
-        with self.assertNumQueries(8):
+        # the unread notifications in the header, and (from consultations' {% asks_for %} tag) the newest
+        # asks and whether the viewer is the centre.
+        with self.assertNumQueries(9):
             self.client.get(self.url)
 
     def test_it_hides_the_community_from_an_outsider(self) -> None:

@@ -130,11 +130,11 @@ class MemberPageTestCase(BaseTestCase):
         self.client.force_login(self.convenor)
         url = f"/communities/{self.community.slug}/members/"
         self.client.get(url)
-        with self.assertNumQueries(10):
+        with self.assertNumQueries(11):
             self.client.get(url)
         for i in range(15):
             add_member(self.community, make_person(f"extra{i}@example.org"))
-        with self.assertNumQueries(10):
+        with self.assertNumQueries(11):
             self.client.get(url)
 
 

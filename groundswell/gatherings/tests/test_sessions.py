@@ -152,7 +152,7 @@ class OpenSpaceTestCase(BaseTestCase):
     def test_it_draws_the_grid_in_a_constant_number_of_queries(self) -> None:
         self.client.force_login(self.member)
         session_actions.propose_session(self.gathering, by=self.core, room=self.hall, time=self.first, title="One")
-        with self.assertNumQueries(11) as one:
+        with self.assertNumQueries(12) as one:
             self.client.get(self.url)
         later = session_actions.add_open_space_time(
             self.gathering, by=self.convenor, starts_at=self.gathering.starts_at + datetime.timedelta(hours=1)

@@ -55,7 +55,7 @@ class DirectoryTestCase(BaseTestCase):
     def test_it_uses_a_constant_number_of_queries(self) -> None:
         self.client.force_login(self.outsider)
         self.client.get("/people/")
-        with self.assertNumQueries(5):
+        with self.assertNumQueries(6):
             self.client.get("/people/")
         community = make_community(self.outsider, name="Another", privacy=Privacy.OPEN)
         for i in range(10):
@@ -65,5 +65,5 @@ class DirectoryTestCase(BaseTestCase):
             from groundswell.testing import add_member
 
             add_member(community, person)
-        with self.assertNumQueries(5):
+        with self.assertNumQueries(6):
             self.client.get("/people/")

@@ -43,6 +43,8 @@ from .conftest import (
     start_axe,
 )
 from .consultations_visits import consultations_visits
+from .conversations_visits import conversations_public_visits, conversations_visits
+from .stories_visits import stories_public_visits, stories_visits
 
 pytestmark = pytest.mark.browser
 
@@ -79,6 +81,14 @@ NOT_PAGES = {
     "consultations:insight_evidence",
     "consultations:brief_pdf",
     "consultations:brief_csv",
+    "stories:export",
+    "conversations:community_watch",
+    "conversations:thread_watch",
+    "conversations:accept_answer",
+    "conversations:attachment",
+    "conversations:notification_open",
+    "conversations:notifications_read",
+    "conversations:report_dismiss",
 }
 
 
@@ -417,6 +427,8 @@ def signed_in_visits(person: Person) -> list[Visit]:
         *invitation_visits(person),
         *gathering_visits(person),
         *consultations_visits(person),
+        *conversations_visits(person),
+        *stories_visits(person),
         Visit("people directory", "/people/"),
         Visit("people directory, page 2", "/people/?page=2"),
         Visit(
@@ -512,6 +524,8 @@ def test_it_finds_no_violations_when_signed_out(site: Site) -> None:
         Visit("API reference", "/api/v1/docs"),
         Visit("404", "/no-such-page/", status=404),
         Visit("500", "/privacy/", show_server_error_page),
+        *stories_public_visits(),
+        *conversations_public_visits(),
     ]
     if closed is not None:
         visits.append(Visit("closed community", f"/communities/{closed.slug}/"))

@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+
+
+class StoriesConfig(AppConfig):
+    name = "groundswell.stories"
+    label = "stories"
+
+    def ready(self) -> None:
+        from groundswell.chronicle import verbs
+
+        # Story entries carry no actor (see stories.actions), so "Groundswell" starts each phrase.
+        verbs.register(
+            {
+                "told_story": "welcomed a new story",
+                "edited_story": "updated a story",
+                "recorded_consent": "recorded new consent for a story",
+                "withdrew_story": "withdrew a story",
+                "checked_story": "checked a story for identifying details",
+                "exported_stories": "exported stories",
+            }
+        )
