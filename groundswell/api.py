@@ -24,6 +24,7 @@ from groundswell.gatherings.api import router as gatherings_router
 from groundswell.people.actions import ActionError
 from groundswell.people.api import router as people_router
 from groundswell.people.api_auth import SessionAuth, TokenAuth
+from groundswell.products.api import router as products_router
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +61,7 @@ api = NinjaAPI(
 api.add_router("", people_router)
 api.add_router("", communities_router)
 api.add_router("", gatherings_router)
+api.add_router("", products_router)
 
 
 def _error(request: HttpRequest, status: int, detail: str) -> HttpResponse:

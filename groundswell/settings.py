@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "groundswell.people",
     "groundswell.communities",
     "groundswell.gatherings",
+    "groundswell.products",
 ]
 if env_bool("GROUNDSWELL_DEMO", DEBUG):
     INSTALLED_APPS.append("groundswell.demo")

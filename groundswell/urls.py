@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("groundswell.people.urls")),
     path("", include("groundswell.communities.urls")),
     path("", include("groundswell.gatherings.urls")),
+    path("", include("groundswell.products.urls")),
 ]
 
 # The dev-only demo app (seed data, the benchmark floor page) is wired in only where it is

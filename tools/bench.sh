@@ -5,6 +5,7 @@
 #   BENCH_PEOPLE   people to seed (default 250000, the national scale; e.g. 2500 for a quick run)
 #   BENCH_PORT     loopback port for the server (default 8099)
 #   BENCH_REQUESTS timed requests per page (default 200, after 20 warm-up requests)
+#   BENCH_PRODUCTS products to seed (default: one for every five people, 50000 at national scale)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 : "${DATABASE_URL:?run this under tools/with_postgres.sh (make bench does)}"
@@ -37,4 +38,4 @@ server=$!
 trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true' EXIT
 
 $PY tools/bench.py --base "http://127.0.0.1:$PORT" --people "$PEOPLE" --seed-ms "$seed_ms" \
-  --requests "${BENCH_REQUESTS:-200}" --out var/bench-results.md
+  --requests "${BENCH_REQUESTS:-200}" ${BENCH_PRODUCTS:+--products "$BENCH_PRODUCTS"} --out var/bench-results.md

@@ -39,6 +39,7 @@ from groundswell.communities.models import (
 )
 from groundswell.demo import catalogue as cat
 from groundswell.demo import gatherings as demo_gatherings
+from groundswell.demo import products as demo_products
 from groundswell.demo.personas import DEMO_PASSWORD, PERSONAS
 from groundswell.demo.plan import SEED, Plan, PlannedCommunity, PlannedMembership, build_plan
 from groundswell.people import actions as people_actions
@@ -65,6 +66,7 @@ def seed(*, seed: int = SEED) -> SeedResult:
     with transaction.atomic():
         Writer(build_plan(seed)).write()
         demo_gatherings.load()
+        demo_products.seed()
     return SeedResult(loaded=True, counts=counts())
 
 

@@ -42,6 +42,7 @@ from .conftest import (
     sign_in_with_password,
     start_axe,
 )
+from .products_visits import products_visits, public_products_visits
 
 pytestmark = pytest.mark.browser
 
@@ -74,6 +75,10 @@ NOT_PAGES = {
     "gatherings:photo",
     "gatherings:photo_remove",
     "gatherings:pre_read",
+    "products:version_file",
+    "products:story_csv",
+    "products:event_verify",
+    "products:event_remove",
 }
 
 
@@ -411,6 +416,7 @@ def signed_in_visits(person: Person) -> list[Visit]:
         *convenor_visits(person),
         *invitation_visits(person),
         *gathering_visits(person),
+        *products_visits(person),
         Visit("people directory", "/people/"),
         Visit("people directory, page 2", "/people/?page=2"),
         Visit(
@@ -504,6 +510,7 @@ def test_it_finds_no_violations_when_signed_out(site: Site) -> None:
         Visit("accessibility statement", "/accessibility/"),
         Visit("privacy notice", "/privacy/"),
         Visit("API reference", "/api/v1/docs"),
+        *public_products_visits(),
         Visit("404", "/no-such-page/", status=404),
         Visit("500", "/privacy/", show_server_error_page),
     ]
