@@ -26,6 +26,7 @@ from groundswell.gatherings.api import router as gatherings_router
 from groundswell.people.actions import ActionError
 from groundswell.people.api import router as people_router
 from groundswell.people.api_auth import SessionAuth, TokenAuth
+from groundswell.products.api import router as products_router
 from groundswell.stories.api import router as stories_router
 
 logger = logging.getLogger(__name__)
@@ -66,6 +67,7 @@ api.add_router("", gatherings_router)
 api.add_router("", consultations_router)
 api.add_router("", conversations_router)
 api.add_router("", stories_router)
+api.add_router("", products_router)
 
 
 def _error(request: HttpRequest, status: int, detail: str) -> HttpResponse:

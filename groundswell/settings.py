@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "groundswell.consultations",
     "groundswell.stories",
     "groundswell.conversations",
+    "groundswell.products",
 ]
 if env_bool("GROUNDSWELL_DEMO", DEBUG):
     INSTALLED_APPS.append("groundswell.demo")

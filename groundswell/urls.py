@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("groundswell.consultations.urls")),
     path("", include("groundswell.conversations.urls")),
     path("", include("groundswell.stories.urls")),
+    path("", include("groundswell.products.urls")),
 ]
 
 # The dev-only demo app (seed data, the benchmark floor page) is wired in only where it is

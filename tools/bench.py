@@ -13,7 +13,9 @@ For each page it
 
 Targets (issue 2): at most 12 queries per page and a median within 4x of the floor's. Issue 3
 adds a series page (six meetings of 150 people) and a gathering page (140 attendees), read by
-their organiser.
+their organiser. Issue 6 adds the product list at national scale (one product per five people:
+50,000; ``--products`` to change it), filtered and searched, and a product with 200 life events
+(its page and its life story), read by its convenor.
 """
 
 from __future__ import annotations
@@ -55,6 +57,7 @@ from groundswell.demo.scale_gatherings import (  # noqa: E402
     SERIES_PEOPLE,
     seed_bench_gatherings,
 )
+from groundswell.demo.scale_products import PEOPLE_PER_PRODUCT, seed_bench_products  # noqa: E402
 from groundswell.people.models import Person  # noqa: E402
 from groundswell.stories.models import Story  # noqa: E402
 
@@ -148,6 +151,21 @@ def conversation_pages(community: Community) -> list[Page]:
             f"Thread of {long_thread.reply_count} replies, last page", [f"/threads/{long_thread.pk}/?page={last_page}"]
         ),
         Page("Conversation search page", searches),
+    ]
+
+
+def product_pages(persona: Person, products: int) -> list[Page]:
+    """Issue 6's pages: the product list at national scale, and a product with 200 life events."""
+    t0 = time.monotonic()
+    made = seed_bench_products(persona, products=products)
+    print(f"  seeded {made.products:,} products and {made.events:,} life events in {time.monotonic() - t0:.0f}s")
+    big = made.big_product_id
+    return [
+        Page(f"Product list ({products:,} products)", ["/products/"]),
+        Page("Product list, filtered (kind, stage, uptake)", ["/products/?kind=guideline&stage=in_use&rung=3"]),
+        Page("Product search (`q=asthma`)", ["/products/?q=asthma"]),
+        Page("Product page (200 life events, convenor)", [f"/products/{big}/"]),
+        Page("Life story (200 life events)", [f"/products/{big}/story/"]),
     ]
 
 
@@ -302,12 +320,15 @@ def main() -> None:
     parser.add_argument("--seed-ms", type=int, required=True)
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--posts-seed-ms", type=int, default=0, help="How long seed_scale_posts took.")
+    parser.add_argument("--products", type=int, default=None, help="default: one for every five people")
     parser.add_argument("--out", type=Path, default=Path("var/bench-results.md"))
     args = parser.parse_args()
 
     persona = Person.objects.get(email=BENCH_EMAIL)
     pages, community = choose_pages(persona)
     pages.extend(gathering_pages(persona))
+    products = args.products if args.products is not None else max(10, args.people // PEOPLE_PER_PRODUCT)
+    pages.extend(product_pages(persona, products))
     count_queries(pages, persona)
     wait_for_server(args.base)
     time_pages(args.base, pages, args.requests)
@@ -332,7 +353,8 @@ def main() -> None:
         "- Server: granian 2 WSGI workers, 1 blocking thread each, DEBUG off, loopback http",
         f"- Data: seed_scale --people {args.people:,}; {Person.objects.count():,} people, "
         f"{Community.objects.count():,} communities, {Membership.objects.count():,} memberships, "
-        f"{Story.objects.count():,} stories (seed_scale_stories)",
+        f"{Story.objects.count():,} stories (seed_scale_stories), "
+        f"{products:,} products",
         f"- Seed time: {seed_seconds:.0f} s (target under 600 s: {'yes' if seed_seconds < 600 else 'NO'})",
         f"- Timing: {args.requests} sequential requests per page after {WARM_UP} warm-up, signed in as "
         f"{BENCH_EMAIL}; profile requests rotate over {len(pages[3].paths)} members of the community",

@@ -9,6 +9,7 @@
 #                  communities, enough to spread the posts as at national scale)
 #   BENCH_PORT     loopback port for the server (default 8099)
 #   BENCH_REQUESTS timed requests per page (default 200, after 20 warm-up requests)
+#   BENCH_PRODUCTS products to seed (default: one for every five people, 50000 at national scale)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 : "${DATABASE_URL:?run this under tools/with_postgres.sh (make bench does)}"
@@ -46,7 +47,7 @@ server=$!
 trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true' EXIT
 
 $PY tools/bench.py --base "http://127.0.0.1:$PORT" --people "$PEOPLE" --seed-ms "$seed_ms" \
-  --requests "${BENCH_REQUESTS:-200}" --posts-seed-ms "$posts_seed_ms" --out var/bench-results.md
+  --requests "${BENCH_REQUESTS:-200}" --posts-seed-ms "$posts_seed_ms" ${BENCH_PRODUCTS:+--products "$BENCH_PRODUCTS"} --out var/bench-results.md
 
 # The brief to the centre: PDF, HTML and CSV for a synthesis of 40 themes (rolled back afterwards).
 $PY tools/bench_brief.py --out var/bench-brief.md

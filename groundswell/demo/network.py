@@ -41,6 +41,7 @@ from groundswell.demo import catalogue as cat
 from groundswell.demo import consultations as demo_consultations
 from groundswell.demo import conversations as demo_conversations
 from groundswell.demo import gatherings as demo_gatherings
+from groundswell.demo import products as demo_products
 from groundswell.demo import stories as demo_stories
 from groundswell.demo.personas import DEMO_PASSWORD, PERSONAS
 from groundswell.demo.plan import SEED, Plan, PlannedCommunity, PlannedMembership, build_plan
@@ -71,6 +72,7 @@ def seed(*, seed: int = SEED) -> SeedResult:
         demo_consultations.seed()
         demo_stories.seed()
         demo_conversations.seed()
+        demo_products.seed()
     return SeedResult(loaded=True, counts=counts())
 
 

@@ -44,6 +44,7 @@ from .conftest import (
 )
 from .consultations_visits import consultations_visits
 from .conversations_visits import conversations_public_visits, conversations_visits
+from .products_visits import products_visits, public_products_visits
 from .stories_visits import stories_public_visits, stories_visits
 
 pytestmark = pytest.mark.browser
@@ -89,6 +90,10 @@ NOT_PAGES = {
     "conversations:notification_open",
     "conversations:notifications_read",
     "conversations:report_dismiss",
+    "products:version_file",
+    "products:story_csv",
+    "products:event_verify",
+    "products:event_remove",
 }
 
 
@@ -429,6 +434,7 @@ def signed_in_visits(person: Person) -> list[Visit]:
         *consultations_visits(person),
         *conversations_visits(person),
         *stories_visits(person),
+        *products_visits(person),
         Visit("people directory", "/people/"),
         Visit("people directory, page 2", "/people/?page=2"),
         Visit(
@@ -522,6 +528,7 @@ def test_it_finds_no_violations_when_signed_out(site: Site) -> None:
         Visit("accessibility statement", "/accessibility/"),
         Visit("privacy notice", "/privacy/"),
         Visit("API reference", "/api/v1/docs"),
+        *public_products_visits(),
         Visit("404", "/no-such-page/", status=404),
         Visit("500", "/privacy/", show_server_error_page),
         *stories_public_visits(),
