@@ -9,6 +9,10 @@ class ConversationsConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
 
         from groundswell.chronicle import verbs
+        from groundswell.conversations import personal_data as conversations_data
+        from groundswell.people import personal_data
+
+        personal_data.register("posts", export=conversations_data.export, erase=conversations_data.erase)
         from groundswell.conversations import middleware
 
         verbs.register(

@@ -21,6 +21,7 @@ from groundswell.communities.models import Community, Lifecycle, Membership
 from groundswell.conversations.models import Post, PostState, Thread, ThreadKind, Watch, WatchLevel
 from groundswell.lib.email import send_templated_email
 from groundswell.people.models import Person
+from groundswell.stories.models import Story
 
 # Items shown per section; the rest are counted with a link to the community.
 PER_SECTION = 8
@@ -148,8 +149,32 @@ def busy_conversations(window: Window) -> Section | None:
     return Section("Conversations with new replies", items, more)
 
 
+def new_stories(window: Window) -> Section | None:
+    """Stories told in the reader's communities that their tellers' consent lets the reader read.
+
+    The consent rule is the stories app's own (`Story.objects.readable_by`); a withdrawn or
+    expired story, or one without consent for its community, never reaches a digest. The teller
+    is not named here: a pseudonymous or anonymous story must not be tied to anyone by email.
+    """
+    stories = (
+        Story.objects.readable_by(window.person)
+        .filter(community_id__in=window.community_ids, created_at__gt=window.since, created_at__lte=window.until)
+        .select_related("community")
+        .order_by("-created_at", "-id")
+    )
+    shown = list(stories[: PER_SECTION + 1])
+    if not shown:
+        return None
+    more = stories.count() - PER_SECTION if len(shown) > PER_SECTION else 0
+    items = [
+        Item(title=story.title, url=absolute(story.get_absolute_url()), community=story.community.name)
+        for story in shown[:PER_SECTION]
+    ]
+    return Section("New stories", items, more)
+
+
 # The digest's sections, in order. Append a function to add a section (see the module docstring).
-SOURCES: list[Source] = [new_questions, new_discussions, busy_conversations]
+SOURCES: list[Source] = [new_questions, new_discussions, busy_conversations, new_stories]
 
 
 def communities_for(person: Person) -> list[Community]:

@@ -7,6 +7,10 @@ class StoriesConfig(AppConfig):
 
     def ready(self) -> None:
         from groundswell.chronicle import verbs
+        from groundswell.people import personal_data
+        from groundswell.stories import personal_data as stories_data
+
+        personal_data.register("stories", export=stories_data.export, erase=stories_data.erase)
 
         # Story entries carry no actor (see stories.actions), so "Groundswell" starts each phrase.
         verbs.register(

@@ -145,6 +145,28 @@ class DigestTestCase(BaseTestCase):
             ["New questions: can you help?", "Conversations with new replies", "New stories"],
         )
 
+    def test_it_sends_new_stories_with_consent_and_never_withdrawn_ones(self) -> None:
+        # Stories reach a digest only as their tellers' consent allows (the stories app's rule).
+        from groundswell.stories import actions as story_actions
+        from groundswell.stories.tests.builders import make_story
+
+        with time_machine.travel(START - datetime.timedelta(days=1), tick=False):
+            make_story(self.community, self.lay, title="The night the ward listened")
+            gone = make_story(self.community, self.core, title="A story taken back")
+            story_actions.withdraw_story(gone, by=self.core)
+        self.send()
+        message = self.digest_for(self.member)
+        assert message is not None
+        self.assertIn("The night the ward listened", message.body)
+        self.assertNotIn("A story taken back", message.body)
+        self.assertNotIn("Lee", message.body.split("New stories", 1)[1])
+        self.assertIsNone(
+            next(
+                (m for m in mail.outbox if "The night the ward listened" in m.body and m.to == [self.outsider.email]),
+                None,
+            )
+        )
+
 
 class UnsubscribeTestCase(BaseTestCase):
     def test_it_unsubscribes_from_the_link_without_signing_in(self) -> None:
