@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from groundswell.chronicle import actions as chronicle
 from groundswell.communities.models import Community, Membership, Role
+from groundswell.conversations.models import Thread
 from groundswell.gatherings.models import Gathering
 from groundswell.lib.dates import DatePrecision, last_day, normalise
 from groundswell.lib.documents import ACCEPTED, DocumentProblem, UnusableDocumentError, identify
@@ -38,6 +39,7 @@ from groundswell.products.models import (
     Version,
     VersionComment,
 )
+from groundswell.stories.models import Story
 
 MAX_VERSION_BYTES = 30 * 1024 * 1024
 DOCUMENT_PROBLEMS = {
@@ -147,6 +149,8 @@ def update_product(
     by: Person,
     communities: Iterable[Community] | None = None,
     born_at: Iterable[Gathering] | None = None,
+    born_in_threads: Iterable[Thread] | None = None,
+    born_in_stories: Iterable[Story] | None = None,
     **fields: Any,
 ) -> list[str]:
     """Change a product's details, its owning communities or the gatherings it was born at.
@@ -178,11 +182,17 @@ def update_product(
         if {c.pk for c in wanted} != current:
             product.communities.set(wanted)
             changed.append("communities")
-    if born_at is not None:
-        wanted_gatherings = {g.pk for g in born_at}
-        if wanted_gatherings != set(product.born_at.values_list("pk", flat=True)):
-            product.born_at.set(wanted_gatherings)
-            changed.append("born_at")
+    origins: tuple[tuple[str, Iterable[Any] | None], ...] = (
+        ("born_at", born_at), ("born_in_threads", born_in_threads), ("born_in_stories", born_in_stories),
+    )  # fmt: skip
+    for name, given in origins:
+        if given is None:
+            continue
+        wanted_ids = {item.pk for item in given}
+        relation = getattr(product, name)
+        if wanted_ids != set(relation.values_list("pk", flat=True)):
+            relation.set(wanted_ids)
+            changed.append(name)
     if changed:
         _touch(product)
         _record("updated_product", actor=by, target=product, product=product, fields=changed)

@@ -17,6 +17,7 @@ from pydantic import AfterValidator, Field, StringConstraints, model_validator
 from groundswell.communities import access as community_access
 from groundswell.communities.api import PersonRef
 from groundswell.communities.models import Community
+from groundswell.conversations.models import Thread
 from groundswell.gatherings.models import Gathering
 from groundswell.lib.api import MAX_ID, Id, InputSchema, Paging, PatchSchema, Storable, errors, page
 from groundswell.lib.dates import DatePrecision
@@ -40,6 +41,7 @@ from groundswell.products.models import (
     Version,
     VersionComment,
 )
+from groundswell.stories.models import Story
 
 router = Router(tags=["products"])
 
@@ -198,8 +200,22 @@ class ProductOut(Schema):
     current_version: VersionOut | None
     endorsers: list[str] = Field(description="Organisations whose endorsement is verified.")
     born_at: list[GatheringRef] = Field(description="Gatherings it came from, that you can see.")
+    born_in: OriginsOut | None = Field(
+        None, description="Conversations and stories it came from, that you may open; in one product's answer only."
+    )
     created_at: datetime.datetime
     updated_at: datetime.datetime
+
+
+class OriginRef(Schema):
+    id: int
+    title: str
+    url: str
+
+
+class OriginsOut(Schema):
+    threads: list[OriginRef]
+    stories: list[OriginRef] = Field(description="Only stories whose tellers' consent lets you read them.")
 
 
 class ProductList(Schema):
@@ -244,6 +260,8 @@ class ProductPatch(PatchSchema):
     canonical_url: Url | None = None
     community_ids: list[Id] | None = Field(None, min_length=1, max_length=20, description="Replaces the owners.")
     born_at_gathering_ids: list[Id] | None = Field(None, max_length=200, description="Replaces where it was born.")
+    born_in_thread_ids: list[Id] | None = Field(None, max_length=200, description="Replaces the conversations.")
+    born_in_story_ids: list[Id] | None = Field(None, max_length=200, description="Replaces the stories.")
 
 
 class CommentOut(Schema):
@@ -467,6 +485,7 @@ def _product_out(
         current_version=_version_out(request, current) if current is not None else None,
         endorsers=product.endorsers,
         born_at=[_gathering_ref(request, g) for g in born_at],
+        born_in=None,
         created_at=product.created_at,
         updated_at=product.updated_at,
     )
@@ -478,7 +497,18 @@ def _detail(request: HttpRequest, found: access.ProductAccess, viewer: Person) -
         product = Product.objects.with_provenance().get(pk=product.pk)
     born = story.visible_gatherings(viewer, set(product.born_at.values_list("pk", flat=True)))
     born_at = sorted(born.values(), key=lambda g: (g.starts_at, g.pk))
-    return _product_out(request, product, full=found.full, communities=list(found.visible_communities), born_at=born_at)
+    out = _product_out(request, product, full=found.full, communities=list(found.visible_communities), born_at=born_at)
+    out.born_in = OriginsOut(
+        threads=[
+            OriginRef(id=t.pk, title=t.title, url=_absolute(request, t.get_absolute_url()))
+            for t in story.visible_origin_threads(product, viewer)
+        ],
+        stories=[
+            OriginRef(id=o.pk, title=o.title, url=_absolute(request, o.get_absolute_url()))
+            for o in story.visible_origin_stories(product, viewer)
+        ],
+    )
+    return out
 
 
 def _event_out(request: HttpRequest, e: LifeEvent, gatherings: dict[int, Gathering]) -> EventOut:
@@ -620,7 +650,29 @@ def update_product(request: HttpRequest, product_id: int, payload: ProductPatch)
         if payload.born_at_gathering_ids is not None
         else None
     )
-    actions.update_product(found.product, by=viewer, communities=communities, born_at=born_at, **fields)
+    threads = None
+    if payload.born_in_thread_ids is not None:
+        wanted_threads = set(payload.born_in_thread_ids)
+        threads = list(
+            Thread.objects.listed().filter(pk__in=wanted_threads, community__in=Community.objects.visible_to(viewer))
+        )
+        if len(threads) != len(wanted_threads):
+            raise HttpError(404, "born_in_thread_ids names a conversation that does not exist or you cannot see")
+    stories = None
+    if payload.born_in_story_ids is not None:
+        wanted_stories = set(payload.born_in_story_ids)
+        stories = list(Story.objects.visible_to(viewer).filter(pk__in=wanted_stories))
+        if len(stories) != len(wanted_stories):
+            raise HttpError(404, "born_in_story_ids names a story that does not exist or you may not read")
+    actions.update_product(
+        found.product,
+        by=viewer,
+        communities=communities,
+        born_at=born_at,
+        born_in_threads=threads,
+        born_in_stories=stories,
+        **fields,
+    )
     return _detail(request, access.get_product_for_viewer(viewer, found.product.pk), viewer)
 
 

@@ -14,11 +14,13 @@ from django.db.models import Q
 from django.utils import timezone
 
 from groundswell.communities.models import Community
+from groundswell.conversations.models import Thread
 from groundswell.gatherings.models import Gathering
 from groundswell.lib.dates import DatePrecision
 from groundswell.lib.widgets import Select
 from groundswell.people.models import Organisation, Person
 from groundswell.products.models import AuthorRole, EventKind, ProductKind, Rung, Stage, Version
+from groundswell.stories.models import Story
 
 MONTHS = [("", "Not known"), *((str(n), calendar.month_name[n]) for n in range(1, 13))]
 DOI = RegexValidator(r"^10\.\d{4,9}/\S+$", "Enter a DOI such as 10.1234/abcd.5678 (without https://doi.org/).")
@@ -221,6 +223,30 @@ class AuthorForm(forms.Form):
             data["person"] = person
         data["organisation"], data["organisation_name"] = find_organisation(data.get("organisation") or "")
         return data
+
+
+class ThreadOriginForm(forms.Form):
+    thread = forms.ModelChoiceField(
+        label="Conversation", queryset=Thread.objects.none(), widget=Select, empty_label="Choose a conversation"
+    )
+
+    def __init__(self, *args: Any, threads: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["thread"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = threads
+
+
+class StoryOriginForm(forms.Form):
+    story = forms.ModelChoiceField(
+        label="Story", queryset=Story.objects.none(), widget=Select, empty_label="Choose a story"
+    )
+
+    def __init__(self, *args: Any, stories: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["story"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = stories
 
 
 class OriginForm(forms.Form):

@@ -11,12 +11,23 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from groundswell.communities.models import Community, MembershipStatus
+from groundswell.conversations.models import Thread
 from groundswell.gatherings.models import Gathering
 from groundswell.people.models import Person
 from groundswell.products import access, actions
-from groundswell.products.forms import AuthorForm, EventForm, OriginForm, ProductEditForm, StageForm, VersionForm
+from groundswell.products.forms import (
+    AuthorForm,
+    EventForm,
+    OriginForm,
+    ProductEditForm,
+    StageForm,
+    StoryOriginForm,
+    ThreadOriginForm,
+    VersionForm,
+)
 from groundswell.products.models import Authorship, LifeEvent, Product, Version
 from groundswell.products.views import submit
+from groundswell.stories.models import Story
 
 # Gatherings offered when linking a product or recording an event: the newest this many.
 GATHERING_CHOICES = 200
@@ -146,29 +157,104 @@ def authors(request: HttpRequest, product_id: int) -> HttpResponse:
     return render(request, "products/authors.html", {"product": product, "form": form, "credited": credited})
 
 
+def _origin_communities(product: Product, person: Person) -> QuerySet[Community]:
+    return Community.objects.visible_to(person).filter(
+        Q(products=product) | Q(memberships__person=person, memberships__status=MembershipStatus.ACTIVE)
+    )
+
+
+def thread_choices(product: Product, person: Person) -> QuerySet[Thread]:
+    """Conversations of the product's communities and of the person's own, newest first."""
+    newest = (
+        Thread.objects.listed()
+        .filter(community__in=_origin_communities(product, person))
+        .order_by("-created_at", "-id")
+        .values_list("pk", flat=True)[:GATHERING_CHOICES]
+    )
+    return Thread.objects.filter(pk__in=list(newest)).order_by("-created_at", "-id")
+
+
+def story_choices(product: Product, person: Person) -> QuerySet[Story]:
+    """Stories the person may read (their tellers' consent decides), of those communities, newest first."""
+    newest = (
+        Story.objects.visible_to(person)
+        .filter(community__in=_origin_communities(product, person))
+        .order_by("-created_at", "-id")
+        .values_list("pk", flat=True)[:GATHERING_CHOICES]
+    )
+    return Story.objects.filter(pk__in=list(newest)).order_by("-created_at", "-id")
+
+
 @login_required
 def origins(request: HttpRequest, product_id: int) -> HttpResponse:
-    """Where it was born: the gatherings it came from."""
+    """Where it was born: the gatherings, conversations and stories it came from."""
     viewer: Person = request.user  # type: ignore[assignment]
     product = access.get_product_for_editor(viewer, product_id).product
     current = list(product.born_at.order_by("-starts_at", "-id"))
-    if request.method == "POST" and request.POST.get("intent") == "remove":
-        kept = [g for g in current if str(g.pk) != request.POST.get("gathering")]
-        actions.update_product(product, by=viewer, born_at=kept)
+    threads = list(product.born_in_threads.order_by("-created_at", "-id"))
+    stories = list(product.born_in_stories.order_by("-created_at", "-id"))
+    intent = request.POST.get("intent", "") if request.method == "POST" else ""
+    if intent.startswith("remove"):
+        kind = intent.removeprefix("remove_") if intent != "remove" else "gathering"
+        chosen = request.POST.get(kind, "")
+        if kind == "thread":
+            actions.update_product(product, by=viewer, born_in_threads=[t for t in threads if str(t.pk) != chosen])
+        elif kind == "story":
+            actions.update_product(product, by=viewer, born_in_stories=[s for s in stories if str(s.pk) != chosen])
+        else:
+            actions.update_product(product, by=viewer, born_at=[g for g in current if str(g.pk) != chosen])
         messages.success(request, "The link is removed.")
         return redirect("products:origins", product.pk)
-    form = OriginForm(request.POST or None, gatherings=gathering_choices(product, viewer))
-    changed = submit(
-        request,
-        form,
-        lambda: actions.update_product(product, by=viewer, born_at=[*current, form.cleaned_data["gathering"]]),
+    form = OriginForm(request.POST if intent == "add" else None, gatherings=gathering_choices(product, viewer))
+    thread_form = ThreadOriginForm(
+        request.POST if intent == "add_thread" else None, threads=thread_choices(product, viewer)
     )
-    if changed is not None:
-        messages.success(request, "The gathering is linked." if changed else "It was linked already.")
-        return redirect("products:origins", product.pk)
+    story_form = StoryOriginForm(
+        request.POST if intent == "add_story" else None, stories=story_choices(product, viewer)
+    )
+    writes = {
+        "add": (
+            form,
+            lambda: actions.update_product(product, by=viewer, born_at=[*current, form.cleaned_data["gathering"]]),
+        ),
+        "add_thread": (
+            thread_form,
+            lambda: actions.update_product(
+                product, by=viewer, born_in_threads=[*threads, thread_form.cleaned_data["thread"]]
+            ),
+        ),
+        "add_story": (
+            story_form,
+            lambda: actions.update_product(
+                product, by=viewer, born_in_stories=[*stories, story_form.cleaned_data["story"]]
+            ),
+        ),
+    }
+    if intent in writes:
+        chosen_form, write = writes[intent]
+        changed = submit(request, chosen_form, write)
+        if changed is not None:
+            messages.success(request, "The link is added." if changed else "It was linked already.")
+            return redirect("products:origins", product.pk)
     visible = {g.pk for g in Gathering.objects.filter(pk__in=[g.pk for g in current],
                                                        community__in=Community.objects.visible_to(viewer))}  # fmt: skip
-    context = {"product": product, "form": form, "current": [(g, g.pk in visible) for g in current]}
+    seen_threads = set(
+        Thread.objects.listed()
+        .filter(pk__in=[t.pk for t in threads], community__in=Community.objects.visible_to(viewer))
+        .values_list("pk", flat=True)
+    )
+    seen_stories = set(
+        Story.objects.visible_to(viewer).filter(pk__in=[s.pk for s in stories]).values_list("pk", flat=True)
+    )
+    context = {
+        "product": product,
+        "form": form,
+        "thread_form": thread_form,
+        "story_form": story_form,
+        "current": [(g, g.pk in visible) for g in current],
+        "threads": [(t, t.pk in seen_threads) for t in threads],
+        "stories": [(s, s.pk in seen_stories) for s in stories],
+    }
     return render(request, "products/origins.html", context)
 
 

@@ -285,8 +285,10 @@ class Product(models.Model):
     doi = models.CharField("DOI", max_length=200, blank=True)
     canonical_url = models.URLField("canonical web address", max_length=500, blank=True)
     communities = models.ManyToManyField("communities.Community", related_name="products")
-    # Where it was born. Threads and stories join as one field each when those apps arrive.
+    # Where it was born: gatherings, conversations and stories, each shown from both sides.
     born_at = models.ManyToManyField("gatherings.Gathering", blank=True, related_name="products_born")
+    born_in_threads = models.ManyToManyField("conversations.Thread", blank=True, related_name="products_born")
+    born_in_stories = models.ManyToManyField("stories.Story", blank=True, related_name="products_born")
     stage = models.CharField(max_length=16, choices=Stage.choices, default=Stage.IDEA)
     # The date of the first move to "published": from then on the product is public (its share
     # page, released versions and verified life events), and the clock for time to uptake starts.

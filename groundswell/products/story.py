@@ -11,10 +11,12 @@ from django.db.models import Count, Min
 from django.utils import timezone
 
 from groundswell.communities.models import Community
+from groundswell.conversations.models import Thread
 from groundswell.gatherings.models import Gathering
 from groundswell.lib.dates import DatePrecision, describe, iso
 from groundswell.people.models import Person
 from groundswell.products.models import DownloadMonth, LifeEvent, Product, StageChange, Version, VersionComment
+from groundswell.stories.models import Story
 
 # Where an entry sits among others on the same day: the stage first, then what was made, then
 # what happened to it.
@@ -157,3 +159,17 @@ def _event_title(event: LifeEvent, gathering: Gathering | None) -> str:
     if event.count:
         title += f" ({event.count} times)"
     return title
+
+
+def visible_origin_threads(product: Product, viewer: Person | None) -> list[Thread]:
+    """The conversations the product was born in that the viewer may open (listed, in a community they see)."""
+    return list(
+        Thread.objects.listed()
+        .filter(products_born=product, community__in=Community.objects.visible_to(viewer))
+        .order_by("created_at", "id")
+    )
+
+
+def visible_origin_stories(product: Product, viewer: Person | None) -> list[Story]:
+    """The stories the product was born from that their tellers' consent lets the viewer read."""
+    return list(Story.objects.visible_to(viewer).filter(products_born=product).order_by("created_at", "id"))

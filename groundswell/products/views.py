@@ -151,6 +151,8 @@ def product_detail(request: HttpRequest, product_id: int) -> HttpResponse:
         "events": [(e, gatherings.get(e.gathering_id) if e.gathering_id else None) for e in events[:RECENT_EVENTS]],
         "more_events": len(events) > RECENT_EVENTS,
         "born_at": sorted((g for g in gatherings.values() if g.pk in born), key=lambda g: (g.starts_at, g.pk)),
+        "born_in_threads": story.visible_origin_threads(product, viewer),
+        "born_in_stories": story.visible_origin_stories(product, viewer),
         "steps": steps,
         "reported_rung": uptake.highest_reported(steps),
         "last_stage": product.stage_changes.order_by("-on", "-id").first(),

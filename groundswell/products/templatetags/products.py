@@ -31,6 +31,15 @@ def products_born_at(gathering: Any, viewer: Person | None) -> dict[str, Any]:
     return {"products": products}
 
 
+@register.inclusion_tag("products/includes/born_here.html")
+def products_born_in(origin: Any, viewer: Person | None) -> dict[str, Any]:
+    """List the products born in a conversation or from a story, that the viewer may find."""
+    person = viewer if viewer is not None and viewer.is_authenticated else None
+    products = list(origin.products_born.all().visible_to(person).with_provenance().order_by("title", "id"))
+    access.mark_visible_owners(products, person)
+    return {"products": products}
+
+
 def _e(value: object) -> str:
     """Escape text for HTML content or a quoted attribute (what Django's escape does, without
     its lazy-string wrapper: the life story escapes thousands of values)."""

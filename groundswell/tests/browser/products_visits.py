@@ -101,7 +101,9 @@ def products_visits(person: Person) -> list[Visit]:
         Visit("authors", f"/products/{p}/authors/"),
         Visit("authors with errors", f"/products/{p}/authors/", submit_empty("Credit them")),
         Visit("where it was born", f"/products/{p}/born-at/"),
-        Visit("where it was born with errors", f"/products/{p}/born-at/", submit_empty("Link it")),
+        Visit("where it was born with errors", f"/products/{p}/born-at/", submit_empty("Link the gathering")),
+        Visit("born in a conversation, errors", f"/products/{p}/born-at/", submit_empty("Link the conversation")),
+        Visit("born from a story, errors", f"/products/{p}/born-at/", submit_empty("Link the story")),
         Visit("record a life event", f"/products/{p}/events/new/"),
         Visit(
             "record a life event with errors", f"/products/{p}/events/new/", clear_and_submit("When? Year", "Record it")
