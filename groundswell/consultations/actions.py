@@ -34,11 +34,13 @@ from groundswell.consultations.models import (
     ThemeOrigin,
     Voice,
 )
+from groundswell.conversations.models import Post, PostState
 from groundswell.gatherings import actions as gathering_actions
 from groundswell.gatherings.models import Element, FeedbackToCentre, Gathering, GatheringStatus, HarvestNote, Level
 from groundswell.lib import themes as theme_engine
 from groundswell.people.actions import ActionError
 from groundswell.people.models import Person
+from groundswell.stories.models import Naming, Story, Use
 
 MAX_QUESTIONS = 12
 MAX_TARGETS = 50
@@ -433,6 +435,55 @@ def capture_feedback(feedback: FeedbackToCentre, *, by: Person, ask: Ask | None)
         ask=ask, by=by, gathering=feedback.gathering, source=Source.FEEDBACK, text=feedback.message,
         feedback=feedback, urgency=Level.MEDIUM,
     )  # fmt: skip
+
+
+@transaction.atomic
+def capture_post(post: Post, *, by: Person, ask: Ask | None) -> Insight:
+    """Turn a post in a community's conversation into an insight, keeping the link to the post.
+
+    The post's author is its provenance, unless the community keeps names in the room
+    (Chatham House), when nothing about them is stored.
+    """
+    if post.state != PostState.VISIBLE:
+        raise ActionError("Only a post everyone in the conversation can read becomes an insight.")
+    if Insight.objects.filter(ask=ask, post=post).exists():
+        raise ActionError("This post is already an insight.")
+    community = post.community
+    _check_target(ask, community, None, capture=True)
+    named = post.author if post.author is not None and not community.is_chatham_house else None
+    insight = Insight.objects.create(
+        ask=ask, community=community, source=Source.POST, text=post.body[:4000], post=post, recorded_by=by,
+        author=named, anonymous=named is None, **(_profile_tags(named) if named else {}),
+    )  # fmt: skip
+    return _created(insight, actor=by)
+
+
+@transaction.atomic
+def capture_story(story: Story, *, by: Person, ask: Ask | None) -> Insight:
+    """Turn a story into an insight, only when its teller's consent covers reports to the centre.
+
+    The consent rule is the stories app's (`readable_by` for sponsor reports, which also checks
+    that the person capturing is in that use's audience). The teller is named only when their
+    consent names them; a pseudonymous or anonymous story becomes an anonymous insight.
+    """
+    allowed = Story.objects.readable_by(by, use=Use.SPONSOR_REPORTS).filter(pk=story.pk).exists()
+    if not allowed:
+        raise ActionError("The teller has not agreed to this story being used in reports to the centre.")
+    if Insight.objects.filter(ask=ask, story=story).exists():
+        raise ActionError("This story is already an insight.")
+    community = story.community
+    _check_target(ask, community, None, capture=True)
+    consent = story.consent
+    named = story.teller if consent is not None and consent.naming == Naming.NAMED else None
+    if community.is_chatham_house:
+        named = None
+    parts = [story.title, story.what_happened, story.what_changed, story.why_it_matters]
+    insight = Insight.objects.create(
+        ask=ask, community=community, source=Source.STORY, text=" ".join(p for p in parts if p)[:4000], story=story,
+        recorded_by=by, author=named, anonymous=named is None, place=story.place[:200],
+        **(_profile_tags(named) if named else {}),
+    )  # fmt: skip
+    return _created(insight, actor=by)
 
 
 @transaction.atomic

@@ -39,6 +39,7 @@ from groundswell.consultations.models import (
     Voice,
 )
 from groundswell.consultations.overdue import owed_items
+from groundswell.conversations.models import Post
 from groundswell.gatherings import access as gathering_access
 from groundswell.gatherings.models import FeedbackToCentre, Gathering, HarvestNote, Level, Series
 from groundswell.lib import themes as theme_engine
@@ -46,6 +47,7 @@ from groundswell.lib.api import MAX_ID, Email, Id, InputSchema, Paging, PatchSch
 from groundswell.people import access as people_access
 from groundswell.people.api_auth import caller
 from groundswell.people.models import Person, Profession, Region
+from groundswell.stories.models import Story
 
 router = Router(tags=["consultations"])
 
@@ -184,6 +186,8 @@ class InsightOut(Schema):
     gathering_id: int | None
     harvest_note_id: int | None
     feedback_id: int | None
+    post_id: int | None
+    story_id: int | None
     source: Source
     text: str
     anonymous: bool = Field(description="No record of who gave it exists (anonymous, or the Chatham House rule).")
@@ -217,13 +221,17 @@ class InsightFilters(Paging):
 class InsightIn(InputSchema):
     """Your own insight (named, or anonymous where allowed); or, for convenors and the centre,
     one recorded on someone's behalf (`on_behalf: true`); or a gathering's harvest note or
-    feedback turned into an insight (`harvest_note_id` or `feedback_id`, no `text`)."""
+    feedback turned into an insight (`harvest_note_id` or `feedback_id`, no `text`); or, for
+    convenors and the centre, a post of a conversation (`post_id`) or a story whose teller agreed
+    to reports to the centre (`story_id`)."""
 
     text: OptionalLongText = ""
     community_id: Id | None = Field(None, description="Needed unless the ask went to one community, or capturing.")
     gathering_id: Id | None = None
     harvest_note_id: Id | None = None
     feedback_id: Id | None = None
+    post_id: Id | None = None
+    story_id: Id | None = None
     anonymous: bool = False
     on_behalf: bool = False
     contributor_name: PersonName = ""
@@ -241,11 +249,12 @@ class InsightIn(InputSchema):
 
     @model_validator(mode="after")
     def _consistent(self) -> InsightIn:
-        captures = (self.harvest_note_id is not None) + (self.feedback_id is not None)
+        sources = (self.harvest_note_id, self.feedback_id, self.post_id, self.story_id)
+        captures = sum(source is not None for source in sources)
         if captures > 1:
-            raise ValueError("give harvest_note_id or feedback_id, not both")
+            raise ValueError("give one of harvest_note_id, feedback_id, post_id and story_id")
         if captures and (self.text or self.on_behalf or self.anonymous):
-            raise ValueError("a captured note or feedback takes its text from the gathering; leave out text")
+            raise ValueError("a captured note, feedback, post or story brings its own text; leave out text")
         if not captures and not self.text:
             raise ValueError("text is needed")
         if (self.contributor_name or self.contributor_email) and not self.on_behalf:
@@ -542,6 +551,8 @@ def _insight_out(request: HttpRequest, insight: Insight, *, theme_id: int | None
         gathering_id=insight.gathering_id,
         harvest_note_id=insight.harvest_note_id,
         feedback_id=insight.feedback_id,
+        post_id=insight.post_id,
+        story_id=insight.story_id,
         source=Source(insight.source),
         text=insight.text,
         anonymous=insight.anonymous,
@@ -795,6 +806,24 @@ def list_insights(request: HttpRequest, ask_id: int, filters: Query[InsightFilte
 def _capture_or_add(
     request: HttpRequest, viewer: Person, ask: Ask | None, payload: InsightIn, community: Community | None
 ) -> Insight:
+    if payload.post_id is not None:
+        post = Post.objects.select_related("community").filter(pk=payload.post_id).first()
+        if post is None or not community_access.can_view(
+            post.community, viewer, community_access.active_membership(post.community, viewer)
+        ):
+            raise Http404
+        if not _may_record(ask, post.community, viewer):
+            raise HttpError(403, "Only the centre and the community's convenors turn posts into insights.")
+        return actions.capture_post(post, by=viewer, ask=ask)
+    if payload.story_id is not None:
+        story = (
+            Story.objects.visible_to(viewer).select_related("community", "consent").filter(pk=payload.story_id).first()
+        )
+        if story is None:
+            raise Http404
+        if not _may_record(ask, story.community, viewer):
+            raise HttpError(403, "Only the centre and the community's convenors turn stories into insights.")
+        return actions.capture_story(story, by=viewer, ask=ask)
     if payload.harvest_note_id is not None or payload.feedback_id is not None:
         source: HarvestNote | FeedbackToCentre | None
         if payload.harvest_note_id is not None:

@@ -194,6 +194,8 @@ class Source(models.TextChoices):
     ON_BEHALF = "on_behalf", "Recorded on someone's behalf"
     HARVEST_NOTE = "harvest_note", "From a gathering's harvest notes"
     FEEDBACK = "feedback", "From a gathering's feedback to the centre"
+    POST = "post", "From a conversation"
+    STORY = "story", "From a story, with its teller's consent"
 
 
 def evidence_path(instance: Insight, filename: str) -> str:
@@ -227,6 +229,8 @@ class Insight(models.Model):
     feedback = models.ForeignKey(
         "gatherings.FeedbackToCentre", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    post = models.ForeignKey("conversations.Post", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    story = models.ForeignKey("stories.Story", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     source = models.CharField(max_length=16, choices=Source.choices, default=Source.DIRECT)
     text = models.TextField(max_length=4000)
     # Who: null when anonymous or under the Chatham House rule (and then nothing else says who).

@@ -6,6 +6,8 @@ app_name = "consultations"
 urlpatterns = [
     # Asks (views.py)
     path("asks/", views.ask_list, name="asks"),
+    path("insights/from-post/", views.capture_post, name="capture_post"),
+    path("insights/from-story/", views.capture_story, name="capture_story"),
     path("asks/new/", views.ask_create, name="ask_create"),
     path("asks/<int:ask_id>/", views.ask_detail, name="ask"),
     path("asks/<int:ask_id>/edit/", views.ask_edit, name="ask_edit"),

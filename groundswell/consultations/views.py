@@ -19,6 +19,7 @@ from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from groundswell.communities import access as community_access
 from groundswell.communities.models import Community, Membership, Role
@@ -46,11 +47,13 @@ from groundswell.consultations.models import (
     Theme,
 )
 from groundswell.consultations.overdue import owed_items
+from groundswell.conversations.models import Post
 from groundswell.gatherings.models import Gathering, GatheringStatus, Series
 from groundswell.lib.api import MAX_ID
 from groundswell.lib.http import Forbidden, paginate
 from groundswell.people.actions import ActionError
 from groundswell.people.models import Person
+from groundswell.stories.models import Story
 
 T = TypeVar("T")
 # Gatherings offered as "heard at": those of the last two years and any still to come.
@@ -634,3 +637,59 @@ def community_loop(request: HttpRequest, slug: str) -> HttpResponse:
     rows = [(ask, getattr(ask, "synthesis", None), themes.get(ask.pk, [])) for ask in shown]
     context = {"community": community, "rows": rows, "page": page}
     return render(request, "consultations/community_loop.html", context)
+
+
+def _chosen_ask(request: HttpRequest, community_id: int) -> Ask | None:
+    raw = request.POST.get("ask", "")
+    if not raw.isdigit():
+        return None
+    return Ask.objects.filter(pk=int(raw), communities=community_id).exclude(status=AskStatus.CLOSED).first()
+
+
+def _may_capture_in(community: Community, viewer: Person) -> bool:
+    if access.has_centre_role(community, viewer):
+        return True
+    return Membership.objects.active().filter(community=community, person=viewer, role=Role.CONVENOR).exists()
+
+
+@login_required
+@require_POST
+def capture_post(request: HttpRequest) -> HttpResponse:
+    """A form target on the conversation page: the post becomes an insight, then back to the thread."""
+    viewer: Person = request.user  # type: ignore[assignment]
+    raw = request.POST.get("item", "")
+    post = Post.objects.select_related("community", "thread").filter(pk=int(raw) if raw.isdigit() else 0).first()
+    if post is None or not community_access.can_view(
+        post.community, viewer, community_access.active_membership(post.community, viewer)
+    ):
+        raise Http404("No such post")
+    if not _may_capture_in(post.community, viewer):
+        raise Forbidden("Only the community's convenors and the centre send posts to the centre.")
+    try:
+        actions.capture_post(post, by=viewer, ask=_chosen_ask(request, post.community_id))
+    except ActionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "The post is now an insight for the centre.")
+    return redirect(post.thread.get_absolute_url())
+
+
+@login_required
+@require_POST
+def capture_story(request: HttpRequest) -> HttpResponse:
+    """A form target on the story page: the story becomes an insight if its consent allows."""
+    viewer: Person = request.user  # type: ignore[assignment]
+    raw = request.POST.get("item", "")
+    story = Story.objects.visible_to(viewer).select_related("community", "consent")
+    found = story.filter(pk=int(raw) if raw.isdigit() else 0).first()
+    if found is None:
+        raise Http404("No such story")
+    if not _may_capture_in(found.community, viewer):
+        raise Forbidden("Only the community's convenors and the centre send stories to the centre.")
+    try:
+        actions.capture_story(found, by=viewer, ask=_chosen_ask(request, found.community_id))
+    except ActionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "The story is now an insight for the centre.")
+    return redirect(found.get_absolute_url())

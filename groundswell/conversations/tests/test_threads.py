@@ -211,16 +211,18 @@ class ThreadPagesTestCase(BaseTestCase):
         self.client.get(list_url)
         with self.assertNumQueries(8):
             self.client.get(list_url)
-        # The thread page's nine, plus the products born in it (products' template tag).
-        with self.assertNumQueries(10):
+        # The thread page's nine, plus the products born in it (products' template tag) and
+        # whether the viewer holds the centre capacity (consultations' "send to the centre" tag).
+        with self.assertNumQueries(11):
             self.client.get(thread_url)
         for i in range(5):
             make_thread(self.community, self.core, title=f"More {i}")
             make_reply(self.thread, [self.core, self.lay, self.convenor][i % 3], body=f"Reply to @Mina Member {i}")
         with self.assertNumQueries(8):
             self.client.get(list_url)
-        # The thread page's nine, plus the products born in it (products' template tag).
-        with self.assertNumQueries(10):
+        # The thread page's nine, plus the products born in it (products' template tag) and
+        # whether the viewer holds the centre capacity (consultations' "send to the centre" tag).
+        with self.assertNumQueries(11):
             self.client.get(thread_url)
 
 
