@@ -82,6 +82,9 @@ NOT_PAGES = {
     "consultations:insight_evidence",
     "consultations:brief_pdf",
     "consultations:brief_csv",
+    # Form targets on the thread and story pages (checked there) that redirect back.
+    "consultations:capture_post",
+    "consultations:capture_story",
     "stories:export",
     "conversations:community_watch",
     "conversations:thread_watch",
