@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, models, transaction
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from groundswell.chronicle import actions as chronicle
@@ -518,6 +519,24 @@ def move_agenda_item(item: AgendaItem, *, by: Person, up: bool) -> None:
     _record("moved_agenda_item", actor=by, target=first, community_id=gathering.community_id)
 
 
+def _save_with_file(row: models.Model, field: FieldFile, name: str, data: bytes) -> None:
+    """Store the file (under the field's generated name), then the row; if the row is not
+    written after all, the file must not stay behind."""
+    field.save(name, ContentFile(data), save=False)
+    try:
+        row.save()
+    except Exception:
+        field.delete(save=False)
+        raise
+
+
+def _delete_with_file(row: models.Model, field: FieldFile) -> None:
+    """Delete the row now and its file once the transaction commits (a rollback keeps both)."""
+    name, storage = str(field.name), field.storage
+    row.delete()
+    transaction.on_commit(lambda: storage.delete(name))
+
+
 MAX_PRE_READ_BYTES = 20 * 1024 * 1024
 DOCUMENT_PROBLEMS = {
     DocumentProblem.TOO_BIG: f"The file is larger than {MAX_PRE_READ_BYTES // (1024 * 1024)} MB.",
@@ -543,12 +562,7 @@ def add_pre_read(item: AgendaItem, *, by: Person, filename: str, raw: bytes, tit
         size=document.size,
         uploaded_by=by,
     )
-    pre_read.file.save(f"pre-read.{document.extension}", ContentFile(raw), save=False)
-    try:
-        pre_read.save()
-    except Exception:
-        pre_read.file.delete(save=False)
-        raise
+    _save_with_file(pre_read, pre_read.file, f"pre-read.{document.extension}", raw)
     _bump(item.gathering)
     _record("added_pre_read", actor=by, target=item, community_id=item.gathering.community_id)
     return pre_read
@@ -557,11 +571,9 @@ def add_pre_read(item: AgendaItem, *, by: Person, filename: str, raw: bytes, tit
 @transaction.atomic
 def remove_pre_read(pre_read: PreRead, *, by: Person) -> None:
     """Take a pre-read off an agenda item; its file goes too."""
-    name, storage = str(pre_read.file.name), pre_read.file.storage
     item = pre_read.agenda_item
-    pre_read.delete()
+    _delete_with_file(pre_read, pre_read.file)
     _record("removed_pre_read", actor=by, target=item, community_id=item.gathering.community_id)
-    transaction.on_commit(lambda: storage.delete(name))
 
 
 def _bump(gathering: Gathering) -> None:
@@ -619,13 +631,7 @@ def add_photo(
         gathering=gathering, note=note, alt_text=alt_text, caption=caption.strip(), width=clean.width,
         height=clean.height, uploaded_by=by,
     )  # fmt: skip
-    photo.image.save("photo.jpg", ContentFile(clean.data), save=False)
-    # If the row is not written after all, the file must not stay behind.
-    try:
-        photo.save()
-    except Exception:
-        photo.image.delete(save=False)
-        raise
+    _save_with_file(photo, photo.image, "photo.jpg", clean.data)
     _record("added_photo", actor=by, target=photo, community_id=gathering.community_id)
     return photo
 
@@ -633,12 +639,8 @@ def add_photo(
 @transaction.atomic
 def remove_photo(photo: HarvestPhoto, *, by: Person) -> None:
     """Take a photo out of the harvest (for instance when it shows a name); its file goes too."""
-    name = str(photo.image.name)
-    storage = photo.image.storage
-    community_id = photo.gathering.community_id
-    _record("removed_photo", actor=by, target=photo.gathering, community_id=community_id)
-    photo.delete()
-    transaction.on_commit(lambda: storage.delete(name))
+    _record("removed_photo", actor=by, target=photo.gathering, community_id=photo.gathering.community_id)
+    _delete_with_file(photo, photo.image)
 
 
 @transaction.atomic
